@@ -11,7 +11,7 @@ namespace RpsVision.Tests.TestSupport;
 public static class TestModels
 {
     /// <summary>The labels of the test models, in output order.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["rock", "paper", "scissors"];
+    public static readonly IReadOnlyList<string> Labels = RpsVision.Core.Data.RpsLabels.Names;
 
     /// <summary>An <see cref="RpsNet"/> with seeded random weights and non-trivial batch norm statistics, in eval mode.</summary>
     public static RpsNet CreateRpsNet(int seed = 1, RpsNetOptions? options = null)
