@@ -25,7 +25,7 @@ internal static class GatewayEndpoints
             .WithSummary("Classify the image at a URL (the original gateway's contract; off unless Gateway:Enabled)")
             .WithDescription("Body: {\"url\": \"https://...\"}. Only http/https URLs on Gateway:AllowedHosts that resolve to " +
                 "public addresses are fetched, redirects included, within Gateway:MaxImageBytes and Gateway:Timeout.")
-            .Accepts<GatewayRequest>("application/json")
+            .WithJsonBody<GatewayRequest>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireRateLimiting(ServingHostExtensions.InferencePolicy)
             .WithTags(Tag);

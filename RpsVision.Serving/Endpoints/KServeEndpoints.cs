@@ -33,7 +33,7 @@ internal static class KServeEndpoints
         v2.MapPost("/models/{name}/infer", Infer)
             .WithName("V2Infer")
             .WithSummary("Inference: FP32 input of shape [N, 3, H, W] (preprocessed) or BYTES input of shape [N] (base64 image files)")
-            .Accepts<V2InferenceRequest>("application/json")
+            .WithJsonBody<V2InferenceRequest>()
             .Produces<ProtocolError>(StatusCodes.Status400BadRequest)
             .Produces<ProtocolError>(StatusCodes.Status404NotFound)
             .RequireRateLimiting(ServingHostExtensions.InferencePolicy);

@@ -20,7 +20,7 @@ internal static class PredictEndpoints
             .WithSummary("Classify one image")
             .WithDescription("Body: the raw image (image/png, image/jpeg, ...) or multipart/form-data with one image file. " +
                 "Answers the label, its index, every class probability and the model's name and version.")
-            .Accepts<byte[]>("image/png", [.. RequestBodyReader.ImageMediaTypes.Skip(1), "multipart/form-data"])
+            .WithImageBody([.. RequestBodyReader.ImageMediaTypes, "multipart/form-data"])
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(ServingHostExtensions.InferencePolicy)

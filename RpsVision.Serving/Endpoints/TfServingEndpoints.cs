@@ -29,7 +29,7 @@ internal static class TfServingEndpoints
         group.MapPost("/{name}:predict", Predict)
             .WithName("TfServingPredict")
             .WithSummary("Predict (TF Serving): instances are tensors of the model's input shape [3, H, W] or {\"b64\": image bytes}")
-            .Accepts<TfPredictRequest>("application/json")
+            .WithJsonBody<TfPredictRequest>()
             .Produces<ProtocolError>(StatusCodes.Status400BadRequest)
             .Produces<ProtocolError>(StatusCodes.Status404NotFound)
             .RequireRateLimiting(ServingHostExtensions.InferencePolicy);

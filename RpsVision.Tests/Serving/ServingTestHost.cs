@@ -1,8 +1,9 @@
+extern alias serving;
+
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using RpsVision.Tests.TestSupport;
 
 namespace RpsVision.Tests.Serving;
 
@@ -10,7 +11,7 @@ namespace RpsVision.Tests.Serving;
 /// The serving host in memory (WebApplicationFactory), serving a copy of a random-weight test model from its own
 /// folder, so a test may replace or break the file.
 /// </summary>
-internal sealed class ServingTestHost : WebApplicationFactory<Program>
+internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
@@ -91,35 +92,5 @@ internal sealed class ServingTestHost : WebApplicationFactory<Program>
         {
             // A temp folder left behind is harmless.
         }
-    }
-}
-
-/// <summary>Random-weight models exported once for all serving tests, and the real photos.</summary>
-internal static class ServingModels
-{
-    private static readonly Lazy<(string A, string B)> Models = new(() =>
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "rpsvision-serving-models", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        return (TestModels.CreateOnnxModel(directory, seed: 1, fileName: "model-a.onnx"),
-                TestModels.CreateOnnxModel(directory, seed: 2, fileName: "model-b.onnx"));
-    });
-
-    /// <summary>A model with seed 1.</summary>
-    public static string ModelA => Models.Value.A;
-
-    /// <summary>The same architecture with other weights (seed 2): its probabilities differ.</summary>
-    public static string ModelB => Models.Value.B;
-
-    /// <summary>The 24 real photos (300x200 PNG), rock, paper and scissors.</summary>
-    public static IReadOnlyList<string> Photos { get; } = SharedData.Images(SharedData.Photos, perClass: 8);
-
-    public static byte[] Photo(int index = 0) => File.ReadAllBytes(Photos[index % Photos.Count]);
-
-    public static ByteArrayContent Png(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        return content;
     }
 }
