@@ -73,23 +73,45 @@ public sealed class DatasetSplit
     public void WriteManifestJson(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var manifest = new
+        CreateFolderOf(path);
+        using var stream = File.Create(path);
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            Seed,
-            ValidationFraction,
-            Strategy = Strategy.ToString(),
-            Labels = RpsLabels.Names,
-            TrainDigest = Catalogue.TrainDigest,
-            TestDigest = Catalogue.TestDigest,
-            Counts = new { Train = Train.Count, Validation = Validation.Count, Test = Test.Count },
-            Images = All.Select(i => new { Path = i.RelativePath, Split = SplitName(i.Split), i.Label, i.LabelName, i.Hand }),
-        };
-        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        });
-        WriteText(path, json + "\n");
+            json.WriteStartObject();
+            json.WriteNumber("seed", Seed);
+            json.WriteNumber("validation_fraction", ValidationFraction);
+            json.WriteString("strategy", Strategy.ToString());
+            json.WriteStartArray("labels");
+            foreach (var name in RpsLabels.Names)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("train_digest", Catalogue.TrainDigest);
+            json.WriteString("test_digest", Catalogue.TestDigest);
+            json.WriteStartObject("counts");
+            json.WriteNumber("train", Train.Count);
+            json.WriteNumber("validation", Validation.Count);
+            json.WriteNumber("test", Test.Count);
+            json.WriteEndObject();
+            json.WriteStartArray("images");
+            foreach (var image in All)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", image.RelativePath);
+                json.WriteString("split", SplitName(image.Split));
+                json.WriteNumber("label", image.Label);
+                json.WriteString("label_name", image.LabelName);
+                json.WriteString("hand", image.Hand);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
     }
 
     internal static string SplitName(DataSplit split) => split switch
@@ -105,12 +127,16 @@ public sealed class DatasetSplit
 
     private static void WriteText(string path, string text)
     {
+        CreateFolderOf(path);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+    }
+
+    private static void CreateFolderOf(string path)
+    {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
             Directory.CreateDirectory(folder);
         }
-
-        File.WriteAllText(path, text, new UTF8Encoding(false));
     }
 }
