@@ -39,7 +39,9 @@ internal static class RunFolder
         return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
     }
 
-    private static string EnsureWritable(string outputDir)
+    /// <summary>Creates the output folder if needed and checks that a file can be written in it.</summary>
+    /// <exception cref="IOException">It cannot.</exception>
+    public static string EnsureWritable(string outputDir)
     {
         string root = Path.GetFullPath(outputDir);
         try

@@ -33,6 +33,16 @@ public static class TrainingPipeline
         return RpsDataset.PrepareAsync(options, ToProgress(observer), cancellationToken);
     }
 
+    /// <summary>Prepares the data set and writes its EDA (<c>eda.json</c>, sample grid) into <c>&lt;outputDir&gt;/eda/</c>.</summary>
+    public static async Task<EdaSummary> EdaAsync(DataOptions data, SplitOptions split, string outputDir,
+        IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDir);
+        var catalogue = await DownloadAsync(data, observer, cancellationToken);
+        return DatasetEda.Run(catalogue.Split(split).All, Path.Combine(outputDir, "eda"));
+    }
+
     /// <summary>Evaluates a checkpoint's model on the test images of the data set.</summary>
     public static async Task<EvaluationResult> EvaluateAsync(string checkpointPath, DataOptions data, TrainingDevice device = TrainingDevice.Auto,
         int threads = 0, IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
@@ -91,10 +101,11 @@ public static class TrainingPipeline
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        string runFolder = options.Resume ? RunFolder.Latest(options.OutputDir) : RunFolder.Create(options.OutputDir);
-        observer?.Stage($"Run folder: {runFolder}");
-
+        string? resumed = options.Resume ? RunFolder.Latest(options.OutputDir) : null;
+        RunFolder.EnsureWritable(options.OutputDir);
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
+        string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
+        observer?.Stage($"Run folder: {runFolder}");
         var split = catalogue.Split(options.Split);
         split.WriteManifestCsv(Path.Combine(runFolder, RunFiles.ManifestCsv));
         split.WriteManifestJson(Path.Combine(runFolder, RunFiles.ManifestJson));

@@ -26,6 +26,14 @@ internal static class TrainingCommandLine
             console.Stage($"{catalogue.Train.Count} train and {catalogue.Test.Count} test images in {catalogue.Root}; train digest {catalogue.TrainDigest}, test digest {catalogue.TestDigest}");
         }));
 
+        var eda = new Command("eda", "Exploratory data analysis: class counts per split, image sizes and modes, a sample grid (into <output-dir>/eda/).");
+        Add(eda, o.DataDir, o.Offline, o.OutputDir, o.Seed, o.Split);
+        eda.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var summary = await TrainingPipeline.EdaAsync(o.ToData(parse), o.ToPipeline(parse).Split, parse.GetValue(o.OutputDir)!, console, ct);
+            console.Stage($"{summary.TotalImages} images; wrote {summary.SummaryPath} and {summary.SamplesImagePath}");
+        }));
+
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
         Add(train, o.DataDir, o.Offline, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
@@ -57,7 +65,7 @@ internal static class TrainingCommandLine
         }));
         bench.Subcommands.Add(benchData);
 
-        foreach (var command in new[] { download, train, evaluate, export, bench })
+        foreach (var command in new[] { download, eda, train, evaluate, export, bench })
         {
             root.Subcommands.Add(command);
         }
