@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -158,12 +159,42 @@ public sealed class IndexPageTests
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(390));
     }
 
-    private async Task<IPage> OpenAsync(IBrowser on, ViewportSize? viewport = null)
+    [TestCase("light")]
+    [TestCase("dark")]
+    public async Task Page_WithResultsShown_HasNoAccessibilityViolations(string scheme)
+    {
+        var page = await OpenAsync(browser, colorScheme: scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        await page.RouteAsync("**/predict", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200, ContentType = "application/json", Body = PredictionJson("rock", 0.81, 0.12, 0.07),
+        }));
+        await page.Locator("#classify-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await Expect(page.Locator("#classify-label")).ToHaveTextAsync("rock");
+        await SaveScreenshotAsync(page, $"classify-{scheme}");
+        var classify = await page.RunAxe();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
+        await page.Locator("#play-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await page.Locator("#shoot").ClickAsync();
+        await Expect(page.Locator("#round-result")).ToBeVisibleAsync();
+        await SaveScreenshotAsync(page, $"play-{scheme}");
+        var play = await page.RunAxe();
+
+        // axe-core checks what a program can: contrast, names and labels, ARIA roles and states.
+        var violations = classify.Violations.Concat(play.Violations)
+            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))})")
+            .ToList();
+        Assert.That(classify.Passes, Is.Not.Empty, "axe-core did not run");
+        Assert.That(violations, Is.Empty);
+    }
+
+    private async Task<IPage> OpenAsync(IBrowser on, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await on.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = host.BaseAddress.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 800 },
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
