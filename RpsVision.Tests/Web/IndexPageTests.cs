@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using RpsVision.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace RpsVision.Tests.Web;
@@ -16,6 +17,13 @@ public sealed class IndexPageTests
 {
     private static readonly string[] Moves = ["rock", "paper", "scissors"];
 
+    /// <summary>The page's threshold (MIN_CONFIDENCE in app.js): below it a round is not scored.</summary>
+    private const double MinConfidence = 0.6;
+
+    /// <summary>Not the data set's 28: the page must learn the input size from the server.</summary>
+    private const int ModelInputSize = 32;
+
+    private readonly string modelDirectory = Path.Combine(Path.GetTempPath(), "rpsvision-web-tests", Guid.NewGuid().ToString("N"));
     private KestrelServingHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
@@ -23,7 +31,8 @@ public sealed class IndexPageTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        host = KestrelServingHost.Start(new Dictionary<string, string?>());
+        var model = TestModels.CreateOnnxModel(modelDirectory, ModelInputSize, seed: 7);
+        host = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = model });
         playwright = await Playwright.CreateAsync();
         browser = await SystemChromium.LaunchAsync(playwright);
         SetDefaultExpectTimeout(15_000);
@@ -35,6 +44,59 @@ public sealed class IndexPageTests
         if (browser is not null) await browser.DisposeAsync();
         playwright?.Dispose();
         if (host is not null) await host.DisposeAsync();
+        if (Directory.Exists(modelDirectory)) Directory.Delete(modelDirectory, recursive: true);
+    }
+
+    [Test]
+    public async Task Classify_UploadedPhoto_ShowsTheLabelAndBarsThatPredictReturns()
+    {
+        var photo = Photo("paper");
+        using var http = host.CreateHttpClient();
+        var expected = await PredictAsync(http, await File.ReadAllBytesAsync(photo), "image/png");
+        var page = await OpenAsync(browser);
+
+        await page.Locator("#classify-file").SetInputFilesAsync(photo);
+
+        await Expect(page.Locator("#classify-label")).ToHaveTextAsync(expected.Label);
+        var bars = page.Locator("#classify-bars li");
+        await Expect(bars).ToHaveCountAsync(3);
+        var names = await bars.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.label)");
+        var values = await bars.EvaluateAllAsync<double[]>("items => items.map(i => Number(i.dataset.probability))");
+        Assert.That(names, Is.EqualTo(expected.Probabilities.Keys));
+        Assert.That(values, Is.EqualTo(expected.Probabilities.Values).Within(1e-6));
+        var shown = (await page.Locator("#classify-bars .bar-value").AllTextContentsAsync())
+            .Select(text => double.Parse(text.TrimEnd('%'), CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.That(shown.Sum(), Is.EqualTo(100.0).Within(0.3), string.Join(" + ", shown));
+        await Expect(page.Locator("#classify-time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ ms$"));
+        Assert.That(await page.Locator("#classify-canvas").GetAttributeAsync("width"),
+            Is.EqualTo(ModelInputSize.ToString(CultureInfo.InvariantCulture)), "the model's view is not at the model's input size");
+        await SaveScreenshotAsync(page, "classify-result");
+    }
+
+    [TestCase("notes.txt", "text/plain")]
+    [TestCase("not-really.png", "image/png")]
+    public async Task Classify_NonImageUpload_ShowsTheServersProblem(string fileName, string mimeType)
+    {
+        var bytes = "These are words, not pixels."u8.ToArray();
+        using var http = host.CreateHttpClient();
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mimeType);
+        using var answer = await http.PostAsync("predict", content);
+        Assert.That((int)answer.StatusCode, Is.InRange(400, 499));
+        using var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        var title = problem.RootElement.GetProperty("title").GetString()!;
+        var detail = problem.RootElement.GetProperty("detail").GetString()!;
+        var page = await OpenAsync(browser);
+
+        await page.Locator("#classify-file").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = mimeType, Buffer = bytes });
+
+        var error = page.GetByRole(AriaRole.Alert);
+        await Expect(error).ToBeVisibleAsync();
+        await Expect(error).ToContainTextAsync(title);
+        await Expect(error).ToContainTextAsync(detail);
+        await Expect(page.Locator("#classify-result")).ToBeHiddenAsync();
+        await SaveScreenshotAsync(page, $"classify-error-{Path.GetExtension(fileName).TrimStart('.')}");
     }
 
     [Test]
@@ -52,7 +114,7 @@ public sealed class IndexPageTests
             Body = answers.Dequeue(),
         }));
         await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
-        await page.Locator("#play-file").SetInputFilesAsync(TestPhotos.One("paper"));
+        await page.Locator("#play-file").SetInputFilesAsync(Photo("paper"));
         var shoot = page.Locator("#shoot");
         await Expect(shoot).ToBeEnabledAsync();
 
@@ -73,7 +135,7 @@ public sealed class IndexPageTests
         await Expect(page.Locator("#player-move")).ToHaveTextAsync("paper");
         var computer = await page.Locator("#computer-move").TextContentAsync();
         Assert.That(Moves, Does.Contain(computer));
-        var expected = computer switch { "rock" => "win", "paper" => "draw", _ => "lose" };
+        var expected = Judge("paper", computer!);
         await Expect(result).ToHaveAttributeAsync("data-outcome", expected);
         await ExpectScoreAsync(page, player: expected == "win" ? 1 : 0, draws: expected == "draw" ? 1 : 0, computer: expected == "lose" ? 1 : 0);
         await Expect(page.Locator("#history li")).ToHaveCountAsync(1);
@@ -83,14 +145,10 @@ public sealed class IndexPageTests
     [Test]
     public async Task Play_FakeCameraRound_SendsTheCameraFrameAndShowsBothMoves()
     {
-        var photo = TestPhotos.One("scissors");
+        var photo = Photo("scissors");
         var video = FakeCamera.VideoFrom(photo, Path.Combine(TestContext.CurrentContext.WorkDirectory, "fake-camera"));
         await using var cameraBrowser = await SystemChromium.LaunchAsync(playwright, SystemChromium.FakeCameraArgs(video));
         var page = await OpenAsync(cameraBrowser);
-        await page.RouteAsync("**/predict", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            Status = 200, ContentType = "application/json", Body = PredictionJson("scissors", 0.1, 0.1, 0.8),
-        }));
         await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start camera" }).ClickAsync();
         await Expect(page.Locator("#play-video")).ToBeVisibleAsync();
@@ -108,11 +166,27 @@ public sealed class IndexPageTests
             Assert.That((sent.Width, sent.Height), Is.EqualTo((shown.Width, shown.Height)));
             Assert.That(MeanAbsoluteDifference(sent, shown), Is.LessThan(12.0), "the frame sent is not the camera's picture");
         }
+        using var http = host.CreateHttpClient();
+        var expected = await PredictAsync(http, frame, "image/png");
         var result = page.Locator("#round-result");
         await Expect(result).ToBeVisibleAsync();
-        await Expect(page.Locator("#player-move")).ToHaveTextAsync("scissors");
-        Assert.That(Moves, Does.Contain(await page.Locator("#computer-move").TextContentAsync()));
+        await Expect(page.Locator("#player-move")).ToHaveTextAsync(expected.Label);
         await SaveScreenshotAsync(page, "play-camera-round");
+        if (expected.Probabilities[expected.Label] < MinConfidence)
+        {
+            await Expect(result).ToHaveAttributeAsync("data-outcome", "unsure");
+            await Expect(page.Locator("#computer-move")).ToHaveTextAsync("?");
+            await ExpectScoreAsync(page, player: 0, draws: 0, computer: 0);
+            await Expect(shoot).ToHaveTextAsync("Try again");
+        }
+        else
+        {
+            var computer = await page.Locator("#computer-move").TextContentAsync();
+            Assert.That(Moves, Does.Contain(computer));
+            var outcome = await result.GetAttributeAsync("data-outcome");
+            Assert.That(outcome, Is.EqualTo(Judge(expected.Label, computer!)));
+            await ExpectScoreAsync(page, player: outcome == "win" ? 1 : 0, draws: outcome == "draw" ? 1 : 0, computer: outcome == "lose" ? 1 : 0);
+        }
     }
 
     [Test]
@@ -145,14 +219,14 @@ public sealed class IndexPageTests
             Status = 200, ContentType = "application/json", Body = PredictionJson("rock", 0.81, 0.12, 0.07),
         }));
 
-        await page.Locator("#classify-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await page.Locator("#classify-file").SetInputFilesAsync(Photo("rock"));
 
         await Expect(page.Locator("#classify-label")).ToHaveTextAsync("rock");
         await SaveScreenshotAsync(page, "phone-classify");
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(390));
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
-        await page.Locator("#play-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await page.Locator("#play-file").SetInputFilesAsync(Photo("rock"));
         await page.Locator("#shoot").ClickAsync();
         await Expect(page.Locator("#round-result")).ToBeVisibleAsync();
         await SaveScreenshotAsync(page, "phone-play");
@@ -168,13 +242,13 @@ public sealed class IndexPageTests
         {
             Status = 200, ContentType = "application/json", Body = PredictionJson("rock", 0.81, 0.12, 0.07),
         }));
-        await page.Locator("#classify-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await page.Locator("#classify-file").SetInputFilesAsync(Photo("rock"));
         await Expect(page.Locator("#classify-label")).ToHaveTextAsync("rock");
         await SaveScreenshotAsync(page, $"classify-{scheme}");
         var classify = await page.RunAxe();
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
-        await page.Locator("#play-file").SetInputFilesAsync(TestPhotos.One("rock"));
+        await page.Locator("#play-file").SetInputFilesAsync(Photo("rock"));
         await page.Locator("#shoot").ClickAsync();
         await Expect(page.Locator("#round-result")).ToBeVisibleAsync();
         await SaveScreenshotAsync(page, $"play-{scheme}");
@@ -203,6 +277,10 @@ public sealed class IndexPageTests
         return page;
     }
 
+    /// <summary>The first real photo (by name) of a class, from shared/data/photos.</summary>
+    private static string Photo(string label) =>
+        SharedData.Images(SharedData.Photos, perClass: 1)[Array.IndexOf(Moves, label)];
+
     private static async Task ExpectScoreAsync(IPage page, int player, int draws, int computer)
     {
         await Expect(page.Locator("#score-player")).ToHaveTextAsync(player.ToString(CultureInfo.InvariantCulture));
@@ -225,6 +303,27 @@ public sealed class IndexPageTests
             }
         }
         return total / (3.0 * a.Width * a.Height);
+    }
+
+    private static string Judge(string player, string computer) =>
+        player == computer ? "draw"
+        : (player, computer) is ("rock", "scissors") or ("paper", "rock") or ("scissors", "paper") ? "win"
+        : "lose";
+
+    private sealed record PredictAnswer(string Label, IReadOnlyDictionary<string, double> Probabilities);
+
+    /// <summary>What POST /predict answers for these bytes, read as the page reads it.</summary>
+    private static async Task<PredictAnswer> PredictAsync(HttpClient http, byte[] image, string mimeType)
+    {
+        using var content = new ByteArrayContent(image);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mimeType);
+        using var answer = await http.PostAsync("predict", content);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.That(answer.IsSuccessStatusCode, body);
+        using var json = JsonDocument.Parse(body);
+        var probabilities = json.RootElement.GetProperty("probabilities").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        return new PredictAnswer(json.RootElement.GetProperty("label").GetString()!, probabilities);
     }
 
     private static string PredictionJson(string label, double rock, double paper, double scissors) =>
