@@ -256,6 +256,15 @@ function setUpClassify() {
     if (dropped) classify(dropped);
   });
 
+  // A picture pasted anywhere on the page (Ctrl+V) is classified, while this mode is shown.
+  document.addEventListener("paste", (event) => {
+    const pasted = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
+    if (pasted && !$("panel-classify").hidden) {
+      event.preventDefault();
+      classify(pasted);
+    }
+  });
+
   $("classify-camera").addEventListener("click", async () => {
     clearError(error);
     try {

@@ -33,6 +33,7 @@ public sealed class IndexPageTests
     {
         var model = TestModels.CreateOnnxModel(modelDirectory, ModelInputSize, seed: 7);
         host = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = model });
+        await host.WaitUntilReadyAsync();
         playwright = await Playwright.CreateAsync();
         browser = await SystemChromium.LaunchAsync(playwright);
         SetDefaultExpectTimeout(15_000);

@@ -32,6 +32,7 @@ internal sealed class KestrelServingHost : IAsyncDisposable
     {
         var factory = new WebApplicationFactory<ServingProgram>().WithWebHostBuilder(builder =>
         {
+            builder.UseEnvironment("Production");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
@@ -48,6 +49,23 @@ internal sealed class KestrelServingHost : IAsyncDisposable
 
     /// <summary>A client that talks to the host over real HTTP.</summary>
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Waits (30 s at most) until <c>/v2/health/ready</c> says the model is loaded.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateHttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await client.GetAsync("v2/health/ready");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The serving host at {BaseAddress} did not become ready within 30 s.");
+    }
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 }
