@@ -3,7 +3,8 @@ namespace RpsVision.Tests.TestSupport;
 /// <summary>Finds the read-only real data under <c>shared/data</c> (rps-28px and photos) above the test's folder.</summary>
 public static class SharedData
 {
-    private static readonly Lazy<string> Root = new(Find);
+    private static readonly Lazy<string> Root = new(() => Find("rps-28px"));
+    private static readonly Lazy<string> PhotosRoot = new(() => Find("photos"));
 
     /// <summary>The <c>shared/data</c> folder.</summary>
     public static string Directory => Root.Value;
@@ -12,7 +13,7 @@ public static class SharedData
     public static string Rps28 => Path.Combine(Directory, "rps-28px");
 
     /// <summary><c>shared/data/photos</c>: 24 real 300x200 photos, in rock/paper/scissors folders.</summary>
-    public static string Photos => Path.Combine(Directory, "photos");
+    public static string Photos => Path.Combine(PhotosRoot.Value, "photos");
 
     /// <summary>The first <paramref name="perClass"/> PNGs (sorted by name) of each class folder under <paramref name="root"/>.</summary>
     public static IReadOnlyList<string> Images(string root, int perClass) =>
@@ -20,16 +21,19 @@ public static class SharedData
             .SelectMany(label => System.IO.Directory.GetFiles(Path.Combine(root, label), "*.png").Order(StringComparer.Ordinal).Take(perClass))
             .ToArray();
 
-    private static string Find()
+    /// <summary>The nearest <c>shared/data</c> above the tests whose <paramref name="subfolder"/> holds the rock folder.</summary>
+    private static string Find(string subfolder)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (System.IO.Directory.Exists(Path.Combine(candidate, "rps-28px")))
+            // An empty look-alike folder (e.g. one a run created by mistake) is passed over.
+            if (System.IO.Directory.Exists(Path.Combine(candidate, subfolder, "rock"))
+                || System.IO.Directory.Exists(Path.Combine(candidate, subfolder, "rps", "rock")))
             {
                 return candidate;
             }
         }
-        throw new DirectoryNotFoundException($"No shared/data/rps-28px above {AppContext.BaseDirectory}.");
+        throw new DirectoryNotFoundException($"No shared/data/{subfolder} above {AppContext.BaseDirectory}.");
     }
 }
