@@ -11,6 +11,12 @@ const BEATS = { rock: "scissors", paper: "rock", scissors: "paper" };
 const $ = (id) => document.getElementById(id);
 const percent = (p) => `${(p * 100).toFixed(1)}%`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+/** On a narrow screen the result sits below the picture: bring it into view. */
+function reveal(element) {
+  element.scrollIntoView({ block: "nearest", behavior: reducedMotion.matches ? "auto" : "smooth" });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The /predict route
@@ -237,6 +243,7 @@ function setUpClassify() {
     const model = prediction.model;
     $("classify-model").textContent = model?.name ? `model ${model.name}${model.version ? ` ${model.version}` : ""}` : "model";
     result.hidden = false;
+    reveal(result);
   }
 
   file.addEventListener("change", () => {
@@ -418,6 +425,7 @@ function setUpPlay() {
     $("player-move").textContent = player;
     $("player-confidence").textContent = `${percent(confidence)} sure`;
     result.hidden = false;
+    reveal(result);
     if (confidence < MIN_CONFIDENCE || !MOVES.includes(player)) {
       result.dataset.outcome = "unsure";
       $("computer-move").textContent = "?";
