@@ -72,7 +72,7 @@ function problemError(response, problem) {
 
 /** Side of the square model input, from the /predict answer; null when the server does not say. */
 function inputSizeOf(prediction) {
-  const size = prediction.model?.input_size ?? prediction.model?.inputSize;
+  const size = prediction.model?.input_size;
   return Number.isInteger(size) && size > 0 ? size : null;
 }
 
@@ -203,6 +203,12 @@ function setUpClassify() {
   const result = $("classify-result");
   let previewUrl = null;
 
+  // A file the browser cannot draw (the server will say why) leaves the drop area empty, not a broken image.
+  preview.addEventListener("error", () => {
+    preview.hidden = true;
+    dropzone.dataset.state = "empty";
+  });
+
   async function classify(blob) {
     clearError(error);
     video.hidden = true;
@@ -240,6 +246,9 @@ function setUpClassify() {
     renderBars($("classify-bars"), prediction);
     await drawModelView($("classify-canvas"), $("classify-canvas-caption"), blob, inputSizeOf(prediction));
     $("classify-time").textContent = `${Math.round(prediction.elapsedMs)} ms`;
+    $("classify-server-time").textContent = Number.isFinite(prediction.elapsed_ms)
+      ? ` (${prediction.elapsed_ms.toFixed(1)} ms on the server)`
+      : "";
     const model = prediction.model;
     $("classify-model").textContent = model?.name ? `model ${model.name}${model.version ? ` ${model.version}` : ""}` : "model";
     result.hidden = false;
@@ -429,6 +438,7 @@ function setUpPlay() {
     if (confidence < MIN_CONFIDENCE || !MOVES.includes(player)) {
       result.dataset.outcome = "unsure";
       $("computer-move").textContent = "?";
+      $("computer-note").textContent = "not shown: no score";
       $("round-outcome").textContent = "Not sure what you played.";
       status.textContent = `The model is unsure (${player}, ${percent(confidence)}). This round does not count: try again.`;
       shoot.textContent = "Try again";
@@ -438,6 +448,7 @@ function setUpPlay() {
     score[outcome] += 1;
     result.dataset.outcome = outcome;
     $("computer-move").textContent = computerMove;
+    $("computer-note").textContent = "drawn at random";
     const sentence = { win: "You win!", lose: "Computer wins.", draw: "Draw." }[outcome];
     $("round-outcome").textContent = sentence;
     status.textContent = `You played ${player}, the computer played ${computerMove}. ${sentence}`;
