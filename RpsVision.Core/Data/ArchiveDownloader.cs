@@ -101,10 +101,15 @@ internal sealed class ArchiveDownloader(HttpClient http, DownloadOptions options
         // A server that ignores Range answers 200 with the whole file: start the part again.
         var append = existing > 0 && response.StatusCode == HttpStatusCode.PartialContent
             && response.Content.Headers.ContentRange?.From == existing;
-        var done = append ? existing : 0;
 
         await using var file = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
+        await CopyWithProgressAsync(body, file, archive, append ? existing : 0, progress, ct);
+    }
+
+    private static async Task CopyWithProgressAsync(
+        Stream body, FileStream file, DatasetArchive archive, long done, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    {
         var buffer = new byte[BufferSize];
         var reported = done;
         progress?.Report(new DownloadProgress(archive.FileName, done, archive.SizeBytes));

@@ -72,6 +72,10 @@ public static class ImagePreprocessor
             throw new InvalidImageException(InvalidImageReason.TooManyFrames,
                 $"The image has {(frames == int.MaxValue ? "several" : frames.ToString())} frames; at most {limits.MaxFrames} accepted.");
         }
+        if (TruncationCheck.IsTruncated(encoded, format.Name))
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, $"The {format.Name} file is truncated: it ends before its last chunk.");
+        }
         return new ImageHeader(format.Name, info.Width, info.Height, info.PixelType?.BitsPerPixel ?? 0, frames);
     }
 
