@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
+using RpsVision.Training.Benchmarks;
 
 namespace RpsVision.Training.Cli;
 
@@ -64,6 +65,25 @@ internal static class TrainingCommandLine
             console.Stage(result.ToString());
         }));
         bench.Subcommands.Add(benchData);
+
+        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight RpsNet at --image-size (28 when 0)", DefaultValueFactory = _ => null };
+        var photos = new Option<string>("--photos") { Description = "Folder of PNG photos used as inputs", DefaultValueFactory = _ => new InferenceBenchmarkOptions().PhotosDirectory };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => new InferenceBenchmarkOptions().SecondsPerMeasurement };
+        var benchInference = new Command("inference", "ONNX Runtime classifier throughput, stage times, and ONNX Runtime vs TorchSharp; prints a Markdown report.");
+        Add(benchInference, model, photos, seconds, o.ImageSize);
+        benchInference.SetAction((parse, ct) => Run(parse, console =>
+        {
+            var options = new InferenceBenchmarkOptions
+            {
+                ModelPath = parse.GetValue(model),
+                PhotosDirectory = parse.GetValue(photos)!,
+                SecondsPerMeasurement = parse.GetValue(seconds),
+                InputSize = parse.GetValue(o.ImageSize) is > 0 and var size ? size : new InferenceBenchmarkOptions().InputSize,
+            };
+            console.Stage(InferenceBenchmark.Run(options, parse.InvocationConfiguration.Error ?? Console.Error));
+            return Task.CompletedTask;
+        }));
+        bench.Subcommands.Add(benchInference);
 
         foreach (var command in new[] { download, eda, train, evaluate, export, bench })
         {
