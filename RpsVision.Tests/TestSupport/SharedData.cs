@@ -25,7 +25,9 @@ public static class SharedData
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (System.IO.Directory.Exists(Path.Combine(candidate, "rps-28px")))
+            // Both folders, so that a partial copy elsewhere is not taken for the real one.
+            if (System.IO.Directory.Exists(Path.Combine(candidate, "rps-28px", "rps-test-set"))
+                && System.IO.Directory.Exists(Path.Combine(candidate, "photos", "rock")))
             {
                 return candidate;
             }
