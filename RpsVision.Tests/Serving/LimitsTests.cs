@@ -25,6 +25,7 @@ public sealed class LimitsTests
         // The first request holds the only slot while its body is still arriving.
         Task<HttpResponseMessage> holding = client.PostAsync("/predict", slow);
         await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(500); // the client has sent what it can; let the server take the slot
         using HttpResponseMessage rejected = await client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(1)));
         body.Open();
         using HttpResponseMessage held = await holding;
@@ -52,6 +53,7 @@ public sealed class LimitsTests
         slow.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         Task<HttpResponseMessage> holding = client.PostAsync("/predict", slow);
         await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(500); // the client has sent what it can; let the server take the slot
 
         using var json = new StringContent("{\"inputs\": []}", System.Text.Encoding.UTF8, "application/json");
         using HttpResponseMessage rejected = await client.PostAsync("/v2/models/rps-cnn/infer", json);
