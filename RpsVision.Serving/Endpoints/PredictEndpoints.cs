@@ -38,7 +38,7 @@ internal static class PredictEndpoints
         HttpContext context, ModelHost host, Classification classification, IOptions<ServingOptions> options,
         CancellationToken cancellationToken)
     {
-        byte[] image;
+        PooledBytes image;
         try
         {
             image = await RequestBodyReader.ReadImageAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
@@ -47,6 +47,7 @@ internal static class PredictEndpoints
         {
             return ErrorResults.Problem(e);
         }
+        using PooledBytes body = image;
 
         using ModelLease? lease = host.TryAcquire();
         if (lease is null)
@@ -55,7 +56,7 @@ internal static class PredictEndpoints
         }
         try
         {
-            Prediction prediction = classification.Classify(lease, image, "predict", out double elapsedMs);
+            Prediction prediction = classification.Classify(lease, body.Span, "predict", out double elapsedMs);
             return TypedResults.Ok(PredictResponse.Of(prediction, lease.Model, elapsedMs));
         }
         catch (InvalidImageException e)

@@ -16,7 +16,7 @@ internal static class RequestBodyReader
     /// </summary>
     /// <exception cref="RequestRefusedException">415 for another content type, 413 past the limit, 400 for a
     /// form without a file.</exception>
-    public static async Task<byte[]> ReadImageAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<PooledBytes> ReadImageAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? mediaType))
         {
@@ -32,7 +32,7 @@ internal static class RequestBodyReader
         {
             throw UnsupportedType(request.ContentType);
         }
-        return await ReadBytesAsync(request, maxBytes, cancellationToken);
+        return await ReadPooledAsync(request, maxBytes, cancellationToken);
     }
 
     /// <summary>The whole body, whatever its content type.</summary>
@@ -66,6 +66,35 @@ internal static class RequestBodyReader
         }
     }
 
+    private static async Task<PooledBytes> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not long length || length > maxBytes)
+        {
+            return PooledBytes.Wrap(await ReadBytesAsync(request, maxBytes, cancellationToken));
+        }
+        var body = PooledBytes.Rent((int)length);
+        try
+        {
+            int read = await request.Body.ReadAtLeastAsync(body.Memory, body.Length, throwOnEndOfStream: false, cancellationToken);
+            return read == body.Length
+                ? body
+                : throw new RequestRefusedException(StatusCodes.Status400BadRequest, "Incomplete body",
+                    $"The body ended after {read} of the {length} bytes its Content-Length announced.");
+        }
+        catch (BadHttpRequestException e)
+        {
+            body.Dispose();
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge(maxBytes)
+                : new RequestRefusedException(e.StatusCode, "Bad request body", e.Message);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
     private static async Task<byte[]> ReadUnknownLengthAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -82,7 +111,7 @@ internal static class RequestBodyReader
         return buffer.ToArray();
     }
 
-    private static async Task<byte[]> ReadFormImageAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<PooledBytes> ReadFormImageAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -105,9 +134,9 @@ internal static class RequestBodyReader
                 : new RequestRefusedException(StatusCodes.Status400BadRequest, "Malformed form", $"The multipart body cannot be read: {e.Message}");
         }
         IFormFile file = PickImageFile(form.Files);
-        var bytes = new byte[file.Length];
+        var bytes = PooledBytes.Rent((int)file.Length);
         await using Stream stream = file.OpenReadStream();
-        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        await stream.ReadExactlyAsync(bytes.Memory, cancellationToken);
         return bytes;
     }
 

@@ -11,13 +11,21 @@ namespace RpsVision.Serving.Models;
 internal sealed class Classification(ServingMetrics metrics)
 {
     /// <exception cref="Core.Preprocessing.InvalidImageException">The bytes cannot be used as an image.</exception>
-    public Prediction Classify(ModelLease lease, byte[] image, string route, out double elapsedMs)
+    public Prediction Classify(ModelLease lease, ReadOnlySpan<byte> image, string route, out double elapsedMs)
     {
         long start = Stopwatch.GetTimestamp();
         Prediction prediction;
         using (metrics.TimeInference(route))
         {
-            prediction = Run(() => lease.Model.Classifier.Classify(image));
+            try
+            {
+                prediction = lease.Model.Classifier.Classify(image);
+            }
+            catch (Core.Preprocessing.InvalidImageException e)
+            {
+                metrics.Rejected(e.Reason.ToString());
+                throw;
+            }
         }
         elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         metrics.Predicted(route, prediction.Label);

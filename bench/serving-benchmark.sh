@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Serving load benchmark (issue 5): the in-process classifier, then the Release server on 127.0.0.1:8080 under
+# wrk at concurrency 1, 8 and 32, then concurrency 8 while the model file is swapped. Run from the repository root:
+#   bench/serving-benchmark.sh <model.onnx> <other-model.onnx> [photos dir] [seconds]
+# Needs wrk (apt-get install -y wrk). Prints one line per measurement.
+set -euo pipefail
+model_a=$(realpath "$1"); model_b=$(realpath "$2")
+photos=$(realpath "${3:-../shared/data/photos}"); seconds=${4:-20}
+work=$(mktemp -d); served="$work/model.onnx"; cp "$model_a" "$served"
+export PHOTOS="$photos"
+# Extra server settings, e.g. SERVER_ARGS="--Serving:MaxConcurrentRequests=8"
+read -r -a SERVER_ARGS <<< "${SERVER_ARGS:-}"
+
+dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
+echo "== in-process (ImageClassifier, IntraOpThreads 1, photos from memory)"
+dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 1 2 8
+
+dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
+  --Model:Path="$served" --Logging:LogLevel:Default=Warning "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+until curl -sf http://127.0.0.1:8080/v2/health/ready >/dev/null; do sleep 0.2; done
+wrk -t1 -c1 -d3s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null # warm-up
+
+# The server's CPU time (user + system, from /proc) per request: independent of what other jobs take.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+for c in 1 8 32; do
+  threads=$([ "$c" = 1 ] && echo 1 || echo 2)
+  echo "== server, concurrency $c: wrk -t$threads -c$c -d${seconds}s --latency -s bench/post-photos.lua"
+  before=$(cpu_ticks)
+  out=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict)
+  after=$(cpu_ticks)
+  echo "$out" | grep -E "Requests/sec|requests=|p50_ms"
+  requests=$(echo "$out" | sed -n 's/^requests=\([0-9]*\).*/\1/p')
+  echo "server_cpu_ms_per_request=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t * 1000 / hz / r}')"
+done
+
+echo "== server, concurrency 8 while the model is swapped every 2 s (file replaced, or POST /admin/reload)"
+wrk -t2 -c8 -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict \
+  | grep -E "Requests/sec|requests=|p50_ms" &
+load=$!
+swaps=0; end=$((SECONDS + seconds - 2))
+while [ $SECONDS -lt $end ]; do
+  sleep 2
+  next=$([ $((swaps % 2)) = 0 ] && echo "$model_b" || echo "$model_a")
+  cp "$next" "$served.new" && mv -f "$served.new" "$served"
+  if [ $((swaps % 2)) = 1 ]; then curl -sf -X POST http://127.0.0.1:8080/admin/reload >/dev/null; fi
+  swaps=$((swaps + 1))
+done
+wait "$load"
+loads=$(curl -s http://127.0.0.1:8080/metrics | grep '^rpsvision_model_loads_total' || true)
+echo "swaps=$swaps"; echo "$loads"
