@@ -1,1 +1,3 @@
-Console.WriteLine("RpsVision training");
+using RpsVision.Training.Cli;
+
+return await TrainingCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,4 +1,6 @@
+using System.Buffers;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -70,6 +72,10 @@ public static class ImagePreprocessor
             throw new InvalidImageException(InvalidImageReason.TooManyFrames,
                 $"The image has {(frames == int.MaxValue ? "several" : frames.ToString())} frames; at most {limits.MaxFrames} accepted.");
         }
+        if (TruncationCheck.IsTruncated(encoded, format.Name))
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, $"The {format.Name} file is truncated: it ends before its last chunk.");
+        }
         return new ImageHeader(format.Name, info.Width, info.Height, info.PixelType?.BitsPerPixel ?? 0, frames);
     }
 
@@ -93,9 +99,19 @@ public static class ImagePreprocessor
     public static void DecodeResized(ReadOnlySpan<byte> encoded, PreprocessingOptions options, ImageLimits limits, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (destination.Length != RgbLength(options))
+        {
+            throw new ArgumentException($"Destination must hold {RgbLength(options)} bytes, not {destination.Length}.", nameof(destination));
+        }
         Inspect(encoded, limits);
         using Image<Rgba32> image = Decode(encoded);
-        ResizeToRgb(image, options, destination);
+        // The decoded image is ours: resize it in place rather than into a copy.
+        int size = options.InputSize;
+        if (image.Width != size || image.Height != size)
+        {
+            image.Mutate(Processing, x => x.Resize(ResizeOptionsFor(options)));
+        }
+        WriteRgb(image, options.Background, destination);
     }
 
     /// <summary>
@@ -112,33 +128,14 @@ public static class ImagePreprocessor
             throw new ArgumentException($"Destination must hold {RgbLength(options)} bytes, not {destination.Length}.", nameof(destination));
         }
 
-        using Image<Rgba32> resized = image.Width == size && image.Height == size
-            ? image.Clone()
-            : image.Clone(x => x.Resize(new ResizeOptions
-            {
-                Size = new Size(size, size),
-                Mode = ResizeMode.Stretch,
-                Sampler = Sampler(options.Resize),
-            }));
-
-        byte background = options.Background;
-        var rows = new byte[size * size * 3];
-        resized.ProcessPixelRows(accessor =>
+        if (image.Width == size && image.Height == size)
         {
-            for (int y = 0; y < accessor.Height; y++)
-            {
-                Span<Rgba32> row = accessor.GetRowSpan(y);
-                int offset = y * size * 3;
-                for (int x = 0; x < row.Length; x++)
-                {
-                    Rgba32 p = row[x];
-                    rows[offset++] = Composite(p.R, p.A, background);
-                    rows[offset++] = Composite(p.G, p.A, background);
-                    rows[offset++] = Composite(p.B, p.A, background);
-                }
-            }
-        });
-        rows.CopyTo(destination);
+            WriteRgb(image, options.Background, destination);
+            return;
+        }
+        // Clone-with-resize allocates only the small resized image, never a full-size copy.
+        using Image<Rgba32> resized = image.Clone(Processing, x => x.Resize(ResizeOptionsFor(options)));
+        WriteRgb(resized, options.Background, destination);
     }
 
     /// <summary>
@@ -173,17 +170,34 @@ public static class ImagePreprocessor
     public static void PrepareForInference(ReadOnlySpan<byte> encoded, PreprocessingOptions options, ImageLimits limits, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(options);
-        byte[] rgb = DecodeResized(encoded, options, limits);
-        Normalize(rgb, options, destination);
+        int length = RgbLength(options);
+        byte[] rgb = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            DecodeResized(encoded, options, limits, rgb.AsSpan(0, length));
+            Normalize(rgb.AsSpan(0, length), options, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgb);
+        }
     }
 
     /// <summary>The eval preset for an already decoded image.</summary>
     public static void PrepareForInference(Image<Rgba32> image, PreprocessingOptions options, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var rgb = new byte[RgbLength(options)];
-        ResizeToRgb(image, options, rgb);
-        Normalize(rgb, options, destination);
+        int length = RgbLength(options);
+        byte[] rgb = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            ResizeToRgb(image, options, rgb.AsSpan(0, length));
+            Normalize(rgb.AsSpan(0, length), options, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgb);
+        }
     }
 
     /// <summary>Number of values in one preprocessed image: <c>3 * InputSize * InputSize</c>.</summary>
@@ -193,11 +207,48 @@ public static class ImagePreprocessor
         return 3 * options.InputSize * options.InputSize;
     }
 
+    /// <summary>
+    /// ImageSharp's defaults, but each resize on one thread: the images are small, so splitting one across cores
+    /// costs more than it saves, and a server runs many requests in parallel anyway.
+    /// </summary>
+    private static readonly Configuration Processing = CreateConfiguration();
+
+    private static Configuration CreateConfiguration()
+    {
+        Configuration configuration = Configuration.Default.Clone();
+        configuration.MaxDegreeOfParallelism = 1;
+        return configuration;
+    }
+
+    private static ResizeOptions ResizeOptionsFor(PreprocessingOptions options) => new()
+    {
+        Size = new Size(options.InputSize, options.InputSize),
+        Mode = ResizeMode.Stretch,
+        Sampler = Sampler(options.Resize),
+    };
+
+    /// <summary>Writes the image's pixels as RGB bytes (HWC), compositing transparency over the background.</summary>
+    private static void WriteRgb(Image<Rgba32> image, byte background, Span<byte> destination)
+    {
+        int offset = 0;
+        for (int y = 0; y < image.Height; y++)
+        {
+            Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < row.Length; x++)
+            {
+                Rgba32 p = row[x];
+                destination[offset++] = Composite(p.R, p.A, background);
+                destination[offset++] = Composite(p.G, p.A, background);
+                destination[offset++] = Composite(p.B, p.A, background);
+            }
+        }
+    }
+
     private static Image<Rgba32> Decode(ReadOnlySpan<byte> encoded)
     {
         try
         {
-            return Image.Load<Rgba32>(encoded);
+            return Image.Load<Rgba32>(Processing, encoded);
         }
         catch (UnknownImageFormatException e)
         {

@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# RpsVision images, built from the repository root.
+#
+#   docker build -t rpsvision-serving .                             # serving, model mounted at /models/model.onnx
+#   docker build --target serving-baked -t rpsvision-serving:baked . # serving with runs/latest/model.onnx baked in
+#   docker build --target training -t rpsvision-training .          # the training job (libtorch, large)
+#
+# The serving images hold ASP.NET Core, ONNX Runtime and ImageSharp only: no libtorch, no TorchSharp native code
+# (RpsVision.Serving excludes TorchSharp's native assets; the publish stage fails if any torch library slips in).
+
+ARG DOTNET_VERSION=10.0
+
+# ---- build: restore with only the project files first, so the package layer is cached ----
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY RpsVision.Core/RpsVision.Core.csproj RpsVision.Core/
+COPY RpsVision.Core/buildTransitive/ RpsVision.Core/buildTransitive/
+COPY RpsVision.Serving/RpsVision.Serving.csproj RpsVision.Serving/
+RUN dotnet restore RpsVision.Serving/RpsVision.Serving.csproj -r linux-x64
+COPY RpsVision.Core/ RpsVision.Core/
+COPY RpsVision.Serving/ RpsVision.Serving/
+RUN dotnet publish RpsVision.Serving/RpsVision.Serving.csproj -c Release -r linux-x64 --self-contained false \
+        --no-restore -p:UseAppHost=false -o /app \
+    && if find /app -iname '*torch*.so*' | grep -q .; then echo 'torch native code in the serving image' >&2; exit 1; fi
+
+# ---- serving: the runtime image, non-root, model mounted at /models ----
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS serving
+WORKDIR /app
+COPY --from=build /app ./
+ENV Urls=http://+:8080 \
+    Model__Path=/models/model.onnx
+EXPOSE 8080
+# The aspnet images define the unprivileged user "app" (APP_UID, 1654).
+USER $APP_UID
+ENTRYPOINT ["dotnet", "RpsVision.Serving.dll"]
+
+# ---- serving-baked: the same, with the latest training run's model inside (for kind / Kubernetes) ----
+FROM serving AS serving-baked
+COPY --chown=$APP_UID runs/latest/model.onnx /models/model.onnx
+
+# ---- training: the training job (SDK image, libtorch CPU); writes runs/ under /work ----
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS training
+WORKDIR /src
+COPY . .
+RUN dotnet publish RpsVision.Training/RpsVision.Training.csproj -c Release -o /opt/training
+WORKDIR /work
+ENTRYPOINT ["dotnet", "/opt/training/RpsVision.Training.dll"]
+
+# ---- default: serving with the model mounted ----
+FROM serving

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using RpsVision.Core.Modeling;
+using RpsVision.Core.Preprocessing;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RpsVision.Core.Training;
+
+/// <summary>
+/// Trains an <see cref="RpsNet"/> on decoded images: <see cref="TrainOneEpoch"/>, <see cref="Evaluate"/> and
+/// <see cref="Fit"/>, which checkpoints every epoch and can be resumed with <see cref="Resume"/>. On the CPU the
+/// same options and seed give the same weights and metrics, resumed or not.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly AdamW optimizer;
+    private readonly TensorAugmenter augmenter;
+    private readonly TensorNormalizer normalizer;
+    private readonly List<EpochMetrics> history = [];
+    private int bestValidationEpoch;
+
+    private Trainer(TrainingOptions options, PreprocessingOptions preprocessing, Device device)
+    {
+        Options = options;
+        Preprocessing = preprocessing;
+        Device = device;
+        manual_seed(options.Seed);
+        Model = new RpsNet(options.Model);
+        Model.to(device);
+        optimizer = optim.AdamW(Model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        augmenter = new TensorAugmenter(options.Augmentation);
+        normalizer = new TensorNormalizer(preprocessing, device);
+    }
+
+    /// <summary>The run's options.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The preprocessing the model is trained for (its input size and normalisation).</summary>
+    public PreprocessingOptions Preprocessing { get; }
+
+    /// <summary>Where the model and the data live.</summary>
+    public Device Device { get; }
+
+    /// <summary>The network being trained.</summary>
+    public RpsNet Model { get; }
+
+    /// <summary>Metrics of the completed epochs.</summary>
+    public IReadOnlyList<EpochMetrics> History => history;
+
+    /// <summary>Number of completed epochs (after <see cref="Resume"/>, those of the checkpoint).</summary>
+    public int CompletedEpochs => history.Count;
+
+    /// <summary>A trainer with a freshly initialised model (seeded by <see cref="TrainingOptions.Seed"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and is not available.</exception>
+    public static Trainer Create(TrainingOptions options, PreprocessingOptions preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        options.Validate();
+        preprocessing.Validate();
+        Device device = TorchRuntime.Configure(options.Device, options.Threads, options.MixedPrecision);
+        return new Trainer(options, preprocessing, device);
+    }
+
+    /// <summary>
+    /// A trainer restored from a checkpoint: the architecture and every training option come from the checkpoint
+    /// (so the run ends as an uninterrupted one would); only the device and thread count may be overridden.
+    /// </summary>
+    public static Trainer Resume(string checkpointPath, TrainingDevice? device = null, int? threads = null)
+    {
+        var header = TrainingCheckpoint.ReadHeader(checkpointPath);
+        var options = header.Options with { Device = device ?? header.Options.Device, Threads = threads ?? header.Options.Threads };
+        var trainer = Create(options, header.Preprocessing);
+        TrainingCheckpoint.Restore(checkpointPath, trainer.Model, trainer.optimizer);
+        trainer.history.AddRange(header.History);
+        trainer.bestValidationEpoch = header.BestValidationEpoch;
+        return trainer;
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="train"/> in an order, and with augmentations, drawn from generators seeded
+    /// by the seed and <paramref name="epoch"/>. Returns the epoch's metrics without validation (NaN).
+    /// </summary>
+    public EpochMetrics TrainOneEpoch(ImageTensorSet train, int epoch, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        Model.train();
+        using var generators = EpochGenerators.For(Options.Seed, epoch, Device);
+        using Tensor order = randperm(train.Count, generator: generators.Cpu).to(Device);
+        var batches = BatchRanges(train.Count);
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0, correct = 0, lr = 0;
+        for (int b = 0; b < batches.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var (x, y) = TrainingBatch(train, order.narrow(0, batches[b].Start, batches[b].Length), generators.Device);
+            lr = LearningRateAt(epoch, b, batches.Count);
+            var (loss, hits) = Step(x, y, lr);
+            lossSum += loss * batches[b].Length;
+            correct += hits;
+            progress?.Report(new TrainingProgress(epoch, Options.Epochs, b + 1, batches.Count, null));
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        int seen = batches.Sum(r => r.Length);
+        return new EpochMetrics(epoch, lossSum / seen, correct / seen, double.NaN, double.NaN, lr, seconds, seen / seconds);
+    }
+
+    /// <summary>Predicts every image of <paramref name="set"/> in eval mode, without gradients.</summary>
+    public EvaluationResult Evaluate(ImageTensorSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Model.eval();
+        using var noGrad = no_grad();
+        var predictions = new List<int>(set.Count);
+        double lossSum = 0;
+        for (int start = 0; start < set.Count; start += Options.EvaluationBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            int length = Math.Min(Options.EvaluationBatchSize, set.Count - start);
+            Tensor x = normalizer.Normalize(TensorNormalizer.ToUnit(set.Images.narrow(0, start, length)));
+            Tensor y = set.Labels.narrow(0, start, length);
+            Tensor logits = Model.forward(x);
+            lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+            predictions.AddRange(logits.argmax(1).cpu().data<long>().ToArray().Select(p => (int)p));
+        }
+        using Tensor labels = set.Labels.cpu();
+        return new EvaluationResult
+        {
+            Loss = set.Count == 0 ? double.NaN : lossSum / set.Count,
+            Labels = labels.data<long>().ToArray().Select(l => (int)l).ToArray(),
+            Predictions = predictions,
+            Classes = Options.Model.NumClasses,
+        };
+    }
+
+    /// <summary>
+    /// Trains from the epoch after <see cref="CompletedEpochs"/> to <see cref="TrainingOptions.Epochs"/>,
+    /// validating and writing <see cref="TrainingCheckpoint.LastFileName"/> (and, on a new best validation
+    /// accuracy, <see cref="TrainingCheckpoint.BestFileName"/>) into <paramref name="checkpointFolder"/> after
+    /// every epoch. Leaves the model holding the weights that <see cref="TrainingOptions.Selection"/> picks.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the last complete epoch's checkpoint is on disk.</exception>
+    public TrainingResult Fit(ImageTensorSet train, ImageTensorSet validation, string checkpointFolder,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        Directory.CreateDirectory(checkpointFolder);
+        string lastPath = Path.Combine(checkpointFolder, TrainingCheckpoint.LastFileName);
+        string bestPath = Path.Combine(checkpointFolder, TrainingCheckpoint.BestFileName);
+        for (int epoch = CompletedEpochs + 1; epoch <= Options.Epochs; epoch++)
+        {
+            var trained = TrainOneEpoch(train, epoch, progress, cancellationToken);
+            var validated = validation.Count == 0 ? null : Evaluate(validation);
+            var metrics = trained with { ValidationLoss = validated?.Loss ?? double.NaN, ValidationAccuracy = validated?.Accuracy ?? double.NaN };
+            history.Add(metrics);
+            bool isBest = validated is not null && IsBetterThanBest(metrics);
+            if (isBest)
+            {
+                bestValidationEpoch = epoch;
+                Snapshot().Save(bestPath, Model, optimizer);
+            }
+            Snapshot().Save(lastPath, Model, optimizer);
+            progress?.Report(new TrainingProgress(epoch, Options.Epochs, 0, 0, metrics));
+        }
+        int selected = SelectWeights(bestPath);
+        var best = bestValidationEpoch > 0 ? history[bestValidationEpoch - 1].ValidationAccuracy : double.NaN;
+        return new TrainingResult(history.ToArray(), selected, bestValidationEpoch, best, lastPath);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        normalizer.Dispose();
+        Model.Dispose();
+    }
+
+    /// <summary>The augmented, normalised images and the labels of one training batch.</summary>
+    internal (Tensor Images, Tensor Labels) TrainingBatch(ImageTensorSet train, Tensor indices, Generator generator)
+    {
+        Tensor x = TensorNormalizer.ToUnit(train.Images.index_select(0, indices)); // [B, 3, S, S] in [0, 1]
+        x = augmenter.Apply(x, generator);
+        return (normalizer.Normalize(x), train.Labels.index_select(0, indices));
+    }
+
+    /// <summary>One optimisation step at learning rate <paramref name="lr"/>: returns the loss and the number of correct predictions.</summary>
+    internal (double Loss, long Correct) Step(Tensor images, Tensor labels, double lr)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = lr;
+        }
+        optimizer.zero_grad();
+        Tensor logits = Model.forward(images); // [B, classes]
+        Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: Options.LabelSmoothing);
+        loss.backward();
+        optimizer.step();
+        return (loss.item<float>(), logits.argmax(1).eq(labels).sum().item<long>());
+    }
+
+    /// <summary>The batches of an epoch as (start, length); a last batch of one image is dropped (batch norm needs two).</summary>
+    internal List<(int Start, int Length)> BatchRanges(int count)
+    {
+        var ranges = new List<(int, int)>();
+        for (int start = 0; start < count; start += Options.BatchSize)
+        {
+            int length = Math.Min(Options.BatchSize, count - start);
+            if (length > 1 || count == 1)
+            {
+                ranges.Add((start, length));
+            }
+        }
+        return ranges;
+    }
+
+    private double LearningRateAt(int epoch, int batch, int batchesPerEpoch) => LearningRateSchedule.At(
+        step: (long)(epoch - 1) * batchesPerEpoch + batch,
+        totalSteps: (long)Options.Epochs * batchesPerEpoch,
+        warmupSteps: (long)Options.WarmupEpochs * batchesPerEpoch,
+        peak: Options.LearningRate,
+        floor: Options.MinLearningRate);
+
+    private bool IsBetterThanBest(EpochMetrics metrics)
+    {
+        if (bestValidationEpoch == 0)
+        {
+            return true;
+        }
+        var best = history[bestValidationEpoch - 1];
+        return metrics.ValidationAccuracy > best.ValidationAccuracy
+            || (metrics.ValidationAccuracy == best.ValidationAccuracy && metrics.ValidationLoss <= best.ValidationLoss);
+    }
+
+    private int SelectWeights(string bestPath)
+    {
+        if (Options.Selection == CheckpointSelection.BestValidation && bestValidationEpoch > 0 && bestValidationEpoch != history.Count)
+        {
+            TrainingCheckpoint.Restore(bestPath, Model, optimizer);
+            return bestValidationEpoch;
+        }
+        return history.Count;
+    }
+
+    private TrainingCheckpoint Snapshot() => new()
+    {
+        Options = Options,
+        Preprocessing = Preprocessing,
+        CompletedEpochs = history.Count,
+        History = history.ToArray(),
+        BestValidationEpoch = bestValidationEpoch,
+    };
+}

@@ -1,0 +1,50 @@
+using RpsVision.Core.Inference;
+using RpsVision.Serving.Models;
+
+namespace RpsVision.Serving.Contracts;
+
+/// <summary>The model that answered: <c>{"name": ..., "version": ...}</c>.</summary>
+internal sealed record ModelSummary(string Name, string Version)
+{
+    public static ModelSummary Of(LoadedModel model) => new(model.Name, model.Version);
+}
+
+/// <summary>
+/// The answer of <c>POST /predict</c>; the web page relies on this shape:
+/// <c>{"label", "index", "probabilities": {label: p}, "model": {"name", "version"}, "elapsed_ms"}</c>.
+/// </summary>
+internal sealed record PredictResponse(
+    string Label, int Index, IReadOnlyDictionary<string, float> Probabilities, ModelSummary Model, double ElapsedMs)
+{
+    public static PredictResponse Of(Prediction prediction, LoadedModel model, double elapsedMs) =>
+        new(prediction.Label, prediction.Index, ProbabilitiesByLabel(prediction, model.Labels), ModelSummary.Of(model),
+            Math.Round(elapsedMs, 3));
+
+    public static IReadOnlyDictionary<string, float> ProbabilitiesByLabel(Prediction prediction, IReadOnlyList<string> labels)
+    {
+        var byLabel = new Dictionary<string, float>(labels.Count);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            byLabel[labels[i]] = prediction.Probabilities[i];
+        }
+        return byLabel;
+    }
+}
+
+/// <summary>The answer of <c>GET /model</c>: what is served and what it expects.</summary>
+internal sealed record ModelDescription(
+    string Name, string Version, IReadOnlyList<string> Labels, int InputSize, string Path, DateTimeOffset LoadedAt,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    public static ModelDescription Of(LoadedModel model) => new(model.Name, model.Version, model.Labels,
+        model.Info.InputSize, model.Stamp.Path, model.LoadedAt, model.Info.Properties);
+}
+
+/// <summary>The answer of <c>POST /admin/reload</c>.</summary>
+internal sealed record ReloadResponse(bool Changed, ModelSummary Model, DateTimeOffset LoadedAt);
+
+/// <summary>The original gateway's request: <c>{"url": "https://..."}</c>.</summary>
+internal sealed record GatewayRequest(string? Url);
+
+/// <summary>The original gateway's answer: <c>{"predicted_class": "paper", "predicted_prob": 0.98}</c>, plus every probability.</summary>
+internal sealed record GatewayResponse(string PredictedClass, float PredictedProb, IReadOnlyDictionary<string, float> Probabilities);

@@ -1,0 +1,53 @@
+using Prometheus;
+using RpsVision.Serving.Models;
+
+namespace RpsVision.Serving.Hosting;
+
+/// <summary>
+/// The serving metrics exported on <c>/metrics</c> beside prometheus-net's HTTP ones (request counts and
+/// latency histograms per route): predictions by class, inference time, the model being served, reloads.
+/// </summary>
+internal sealed class ServingMetrics
+{
+    private static readonly Counter Predictions = Metrics.CreateCounter(
+        "rpsvision_predictions_total", "Images classified, by predicted class and route group.",
+        new CounterConfiguration { LabelNames = ["label", "route"] });
+
+    private static readonly Histogram InferenceSeconds = Metrics.CreateHistogram(
+        "rpsvision_inference_duration_seconds", "Time to decode, preprocess and classify the images of one request.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["route"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14),
+        });
+
+    private static readonly Counter RejectedImages = Metrics.CreateCounter(
+        "rpsvision_rejected_images_total", "Inputs refused as images, by reason.",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    private static readonly Gauge ModelInfo = Metrics.CreateGauge(
+        "rpsvision_model_info", "The model being served (value 1), by name and version.",
+        new GaugeConfiguration { LabelNames = ["name", "version"] });
+
+    private static readonly Counter Reloads = Metrics.CreateCounter(
+        "rpsvision_model_loads_total", "Model load attempts, by result and trigger.",
+        new CounterConfiguration { LabelNames = ["result", "trigger"] });
+
+    public void Predicted(string route, string label) => Predictions.WithLabels(label, route).Inc();
+
+    public IDisposable TimeInference(string route) => InferenceSeconds.WithLabels(route).NewTimer();
+
+    public void Rejected(string reason) => RejectedImages.WithLabels(reason).Inc();
+
+    public void ModelLoaded(LoadedModel current, LoadedModel? previous, string trigger)
+    {
+        if (previous is not null && (previous.Name, previous.Version) != (current.Name, current.Version))
+        {
+            ModelInfo.RemoveLabelled(previous.Name, previous.Version);
+        }
+        ModelInfo.WithLabels(current.Name, current.Version).Set(1);
+        Reloads.WithLabels("success", trigger).Inc();
+    }
+
+    public void ModelLoadFailed(string trigger) => Reloads.WithLabels("failure", trigger).Inc();
+}

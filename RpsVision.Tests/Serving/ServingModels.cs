@@ -1,0 +1,51 @@
+using System.Net.Http.Headers;
+using RpsVision.Tests.TestSupport;
+
+namespace RpsVision.Tests.Serving;
+
+/// <summary>Random-weight models exported once for all serving tests, and the real photos.</summary>
+internal static class ServingModels
+{
+    private static readonly Lazy<(string A, string B)> Models = new(() =>
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "rpsvision-serving-models", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        return (TestModels.CreateOnnxModel(directory, seed: 1, fileName: "model-a.onnx"),
+                TestModels.CreateOnnxModel(directory, seed: 2, fileName: "model-b.onnx"));
+    });
+
+    /// <summary>A model with seed 1.</summary>
+    public static string ModelA => Models.Value.A;
+
+    /// <summary>The same architecture with other weights (seed 2): its probabilities differ.</summary>
+    public static string ModelB => Models.Value.B;
+
+    /// <summary>The 24 real photos (300x200 PNG), rock, paper and scissors.</summary>
+    public static IReadOnlyList<string> Photos { get; } = SharedData.Images(FindPhotos(), perClass: 8);
+
+    public static byte[] Photo(int index = 0) => File.ReadAllBytes(Photos[index % Photos.Count]);
+
+    public static ByteArrayContent Png(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return content;
+    }
+
+    /// <summary>
+    /// The first <c>shared/data/photos</c> above the test folder that holds the photos (the repository's
+    /// <c>../shared/data</c> for the main checkout, further up for a worktree).
+    /// </summary>
+    private static string FindPhotos()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "shared", "data", "photos");
+            if (System.IO.Directory.Exists(Path.Combine(candidate, "rock")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException($"No shared/data/photos above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,65 @@
+using RpsVision.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RpsVision.Tests.Training;
+
+public class TensorAugmenterTests
+{
+    [Test]
+    public void Apply_Rotate90Only_GivesAnExactQuarterTurnOrIdentity()
+    {
+        using var scope = NewDisposeScope();
+        var augmenter = new TensorAugmenter(AugmentationOptions.None with { Rotate90 = true });
+        var image = rand(1, 3, 8, 8);
+        var batch = image.expand(32, 3, 8, 8).contiguous();
+        using var generator = new Generator(3);
+
+        var output = augmenter.Apply(batch, generator);
+
+        var turns = Enumerable.Range(0, 4).Select(k => image.rot90(k, (2, 3))).ToArray();
+        for (int i = 0; i < 32; i++)
+        {
+            Assert.That(turns.Any(t => (output[i] - t[0]).abs().max().item<float>() < 1e-5f), Is.True, $"image {i}");
+        }
+        Assert.That(turns.Count(t => Enumerable.Range(0, 32).Any(i => (output[i] - t[0]).abs().max().item<float>() < 1e-5f)), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void Apply_None_LeavesImagesUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        var batch = rand(4, 3, 8, 8);
+        using var generator = new Generator(3);
+
+        var output = new TensorAugmenter(AugmentationOptions.None).Apply(batch, generator);
+
+        Assert.That(output.equal(batch).all().item<bool>(), Is.True);
+    }
+
+    [Test]
+    public void Apply_Translation_FillsUncoveredPixelsWithWhite()
+    {
+        using var scope = NewDisposeScope();
+        var augmenter = new TensorAugmenter(AugmentationOptions.None with { TranslateJitter = 0.5 });
+        var black = zeros(16, 3, 8, 8);
+        using var generator = new Generator(5);
+
+        var output = augmenter.Apply(black, generator);
+
+        Assert.That(output.max().item<float>(), Is.EqualTo(1f).Within(1e-5f));
+        Assert.That(output.min().item<float>(), Is.GreaterThanOrEqualTo(0f));
+    }
+
+    [Test]
+    public void Apply_SameGeneratorSeed_GivesSameBatch()
+    {
+        using var scope = NewDisposeScope();
+        var augmenter = new TensorAugmenter(new AugmentationOptions { RotationDegrees = 30 });
+        var batch = rand(4, 3, 8, 8);
+        using var first = new Generator(9);
+        using var second = new Generator(9);
+
+        Assert.That(augmenter.Apply(batch, first).equal(augmenter.Apply(batch, second)).all().item<bool>(), Is.True);
+    }
+}

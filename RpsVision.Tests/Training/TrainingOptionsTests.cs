@@ -1,0 +1,74 @@
+using RpsVision.Core.Training;
+
+namespace RpsVision.Tests.Training;
+
+public class TrainingOptionsTests
+{
+    [Test]
+    public void TrainingOptions_Defaults_ArePinned()
+    {
+        var options = new TrainingOptions();
+
+        Assert.That(options.Epochs, Is.EqualTo(40));
+        Assert.That(options.BatchSize, Is.EqualTo(64));
+        Assert.That(options.LearningRate, Is.EqualTo(3e-3));
+        Assert.That(options.MinLearningRate, Is.EqualTo(0));
+        Assert.That(options.WeightDecay, Is.EqualTo(0.05));
+        Assert.That(options.WarmupEpochs, Is.EqualTo(2));
+        Assert.That(options.LabelSmoothing, Is.EqualTo(0.1));
+        Assert.That(options.Seed, Is.EqualTo(42));
+        Assert.That(options.Device, Is.EqualTo(TrainingDevice.Auto));
+        Assert.That(options.Threads, Is.EqualTo(0));
+        Assert.That(options.MixedPrecision, Is.False);
+        Assert.That(options.Selection, Is.EqualTo(CheckpointSelection.Last));
+        Assert.That(options.EvaluationBatchSize, Is.EqualTo(256));
+        Assert.DoesNotThrow(options.Validate);
+    }
+
+    [Test]
+    public void AugmentationOptions_Defaults_ArePinned()
+    {
+        var options = new AugmentationOptions();
+
+        Assert.That(options.HorizontalFlip, Is.True);
+        Assert.That(options.VerticalFlip, Is.True);
+        Assert.That(options.Rotate90, Is.True);
+        Assert.That(options.RotationDegrees, Is.EqualTo(0));
+        Assert.That(options.ScaleJitter, Is.EqualTo(0.1));
+        Assert.That(options.TranslateJitter, Is.EqualTo(0.1));
+        Assert.That(options.Brightness, Is.EqualTo(0.2));
+        Assert.That(options.Contrast, Is.EqualTo(0.2));
+    }
+
+    [TestCase(nameof(TrainingOptions.Epochs))]
+    [TestCase(nameof(TrainingOptions.BatchSize))]
+    [TestCase(nameof(TrainingOptions.LearningRate))]
+    [TestCase(nameof(TrainingOptions.WarmupEpochs))]
+    [TestCase(nameof(TrainingOptions.LabelSmoothing))]
+    public void Validate_OutOfRange_NamesTheOption(string name)
+    {
+        var options = name switch
+        {
+            nameof(TrainingOptions.Epochs) => new TrainingOptions { Epochs = 0 },
+            nameof(TrainingOptions.BatchSize) => new TrainingOptions { BatchSize = 0 },
+            nameof(TrainingOptions.LearningRate) => new TrainingOptions { LearningRate = -1 },
+            nameof(TrainingOptions.WarmupEpochs) => new TrainingOptions { Epochs = 3, WarmupEpochs = 4 },
+            _ => new TrainingOptions { LabelSmoothing = 1 },
+        };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+
+        Assert.That(error!.ParamName, Is.EqualTo(name));
+        Assert.That(error.Message, Does.Contain(name));
+    }
+
+    [Test]
+    public void Validate_RotationBeyond180_IsRejected()
+    {
+        var options = new TrainingOptions { Augmentation = new AugmentationOptions { RotationDegrees = 200 } };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(AugmentationOptions.RotationDegrees)));
+    }
+}

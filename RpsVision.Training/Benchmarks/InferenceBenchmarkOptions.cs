@@ -1,0 +1,54 @@
+namespace RpsVision.Training.Benchmarks;
+
+/// <summary>Options of <see cref="InferenceBenchmark"/> (the <c>bench inference</c> command).</summary>
+internal sealed record InferenceBenchmarkOptions
+{
+    /// <summary>
+    /// Model to measure. Default: none, an <c>RpsNet</c> with random weights (default architecture) is exported to a
+    /// temporary file; the cost of inference does not depend on the weights' values.
+    /// </summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Input size of the random model when <see cref="ModelPath"/> is not given. Default 28; allowed 8 to 1024.</summary>
+    public int InputSize { get; init; } = 28;
+
+    /// <summary>
+    /// Folder searched (recursively) for the PNG photos used as inputs; each is also stretched to
+    /// <see cref="ImageSide"/> square and re-encoded as PNG. Default "../shared/data/photos".
+    /// </summary>
+    public string PhotosDirectory { get; init; } = Path.Combine("..", "shared", "data", "photos");
+
+    /// <summary>Side of the square PNGs measured. Default 300 (the TFDS originals' size); allowed 8 to 4096.</summary>
+    public int ImageSide { get; init; } = 300;
+
+    /// <summary>Batch sizes measured for batched inference. Default 8 and 32; each 1 to 1024.</summary>
+    public IReadOnlyList<int> BatchSizes { get; init; } = [8, 32];
+
+    /// <summary>Seconds each measurement runs (after a warm-up of a quarter of that). Default 3; allowed (0, 600].</summary>
+    public double SecondsPerMeasurement { get; init; } = 3;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value when an option is out of range.</summary>
+    public void Validate()
+    {
+        if (InputSize is < 8 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, "InputSize must be between 8 and 1024.");
+        }
+        if (ImageSide is < 8 or > 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImageSide), ImageSide, "ImageSide must be between 8 and 4096.");
+        }
+        if (BatchSizes.Count == 0 || BatchSizes.Any(b => b is < 1 or > 1024))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSizes), string.Join(",", BatchSizes), "BatchSizes needs at least one size, each 1 to 1024.");
+        }
+        if (!(SecondsPerMeasurement is > 0 and <= 600))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SecondsPerMeasurement), SecondsPerMeasurement, "SecondsPerMeasurement must be in (0, 600].");
+        }
+        if (!Directory.Exists(PhotosDirectory))
+        {
+            throw new DirectoryNotFoundException($"PhotosDirectory '{PhotosDirectory}' does not exist.");
+        }
+    }
+}

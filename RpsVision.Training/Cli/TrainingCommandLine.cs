@@ -1,0 +1,109 @@
+using System.CommandLine;
+using RpsVision.Core.Preprocessing;
+using RpsVision.Core.Training;
+
+namespace RpsVision.Training.Cli;
+
+/// <summary>
+/// The training command line: the root command runs the whole job; subcommands run its pieces. Each action maps
+/// the parsed options to Core's options and makes one Core call.
+/// </summary>
+internal static class TrainingCommandLine
+{
+    public static RootCommand Create()
+    {
+        var o = new CliOptions();
+        var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
+        Add(root, o.DataDir, o.Offline, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
+        root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
+
+        var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
+        Add(download, o.DataDir, o.Offline);
+        download.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var catalogue = await TrainingPipeline.DownloadAsync(o.ToData(parse), console, ct);
+            console.Stage($"{catalogue.Train.Count} train and {catalogue.Test.Count} test images in {catalogue.Root}; train digest {catalogue.TrainDigest}, test digest {catalogue.TestDigest}");
+        }));
+
+        var eda = new Command("eda", "Exploratory data analysis: class counts per split, image sizes and modes, a sample grid (into <output-dir>/eda/).");
+        Add(eda, o.DataDir, o.Offline, o.OutputDir, o.Seed, o.Split);
+        eda.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var summary = await TrainingPipeline.EdaAsync(o.ToData(parse), o.ToPipeline(parse).Split, parse.GetValue(o.OutputDir)!, console, ct);
+            console.Stage($"{summary.TotalImages} images; wrote {summary.SummaryPath} and {summary.SamplesImagePath}");
+        }));
+
+        var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
+        Add(train, o.DataDir, o.Offline, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
+        train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
+
+        var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split.");
+        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Device, o.Threads);
+        evaluate.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Device), parse.GetValue(o.Threads), console, ct);
+            console.Stage($"Test accuracy {result.Accuracy:P2} on {result.Labels.Count} images (loss {result.Loss:F4})");
+        }));
+
+        var export = new Command("export", "Export a checkpoint to ONNX (model.onnx beside it), verified against TorchSharp on test images.");
+        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.Threads);
+        export.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var result = await TrainingPipeline.ExportAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Threads), console, ct);
+            console.Stage($"Wrote {result.Path} (max |ONNX - TorchSharp| {result.MaxAbsDiff:E2} on {result.VerifiedImages} images)");
+        }));
+
+        var bench = new Command("bench", "Benchmarks.");
+        var benchData = new Command("data", "Data pipeline vs compute: epoch wall time against the pure compute time of the same batches.");
+        Add(benchData, o.DataDir, o.Offline, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
+        benchData.SetAction((parse, ct) => Run(parse, async console =>
+        {
+            var result = await TrainingPipeline.BenchDataAsync(o.ToPipeline(parse), console, ct);
+            console.Stage(result.ToString());
+        }));
+        bench.Subcommands.Add(benchData);
+
+        foreach (var command in new[] { download, eda, train, evaluate, export, bench })
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    private static void Add(Command command, params Option[] options)
+    {
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    private static void Summarise(ConsoleObserver console, PipelineResult result) =>
+        console.Stage($"Done: validation accuracy {result.ValidationAccuracy:P2}" +
+            (result.TestAccuracy is double test ? $", test accuracy {test:P2}" : "") +
+            $", {result.WallSeconds:F0} s on {result.Device}. Outputs: {result.RunFolder}");
+
+    /// <summary>Runs an action with console progress; a bad input becomes one clear error line and exit code 1.</summary>
+    private static async Task<int> Run(ParseResult parse, Func<ConsoleObserver, Task> action)
+    {
+        var console = new ConsoleObserver(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+        try
+        {
+            await console.RunAsync(() => action(console));
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
+                                       or UnauthorizedAccessException or HttpRequestException or InvalidImageException)
+        {
+            console.Error(e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error("Cancelled; a training run resumes with --resume from its last complete epoch.");
+            return 130;
+        }
+    }
+}
