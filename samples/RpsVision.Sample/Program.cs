@@ -32,7 +32,7 @@ static async Task<int> TrainOneEpochAsync(string dataFolder, string outputFolder
     var options = new PipelineOptions
     {
         Data = new DataOptions { DataDir = dataFolder, AllowDownload = false },
-        Training = new TrainingOptions { Epochs = 1 },
+        Training = new TrainingOptions { Epochs = 1, WarmupEpochs = 0 },
         OutputDir = outputFolder,
     };
 
