@@ -220,7 +220,7 @@ public sealed class Trainer : IDisposable
     private double LearningRateAt(int epoch, int batch, int batchesPerEpoch) => LearningRateSchedule.At(
         step: (long)(epoch - 1) * batchesPerEpoch + batch,
         totalSteps: (long)Options.Epochs * batchesPerEpoch,
-        warmupSteps: (long)Options.WarmupEpochs * batchesPerEpoch,
+        warmupSteps: (long)Math.Min(Options.WarmupEpochs, Options.Epochs) * batchesPerEpoch,
         peak: Options.LearningRate,
         floor: Options.MinLearningRate);
 

@@ -23,7 +23,7 @@ public sealed record TrainingOptions
     /// <summary>AdamW decoupled weight decay. Default 0.05; allowed 0 to 1.</summary>
     public double WeightDecay { get; init; } = 0.05;
 
-    /// <summary>Epochs of linear learning-rate warm-up before the cosine decay. Default 2; allowed 0 to <see cref="Epochs"/>.</summary>
+    /// <summary>Epochs of linear learning-rate warm-up before the cosine decay (at most <see cref="Epochs"/> are used). Default 2; allowed 0 to 10,000.</summary>
     public int WarmupEpochs { get; init; } = 2;
 
     /// <summary>Label smoothing of the training loss. Default 0.1; allowed [0, 1).</summary>
@@ -61,7 +61,7 @@ public sealed record TrainingOptions
     {
         Range(nameof(Epochs), Epochs, 1, 10_000);
         Range(nameof(BatchSize), BatchSize, 1, 4096);
-        Range(nameof(WarmupEpochs), WarmupEpochs, 0, Epochs);
+        Range(nameof(WarmupEpochs), WarmupEpochs, 0, 10_000);
         Range(nameof(Threads), Threads, 0, 1024);
         Range(nameof(EvaluationBatchSize), EvaluationBatchSize, 1, 65_536);
         if (!(LearningRate > 0 && LearningRate <= 1))

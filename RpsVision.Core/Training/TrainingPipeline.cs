@@ -64,8 +64,7 @@ public static class TrainingPipeline
         using var trainer = Trainer.Resume(checkpointPath, TrainingDevice.Cpu, threads);
         using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
         string folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
-        return ModelExport.Export(folder, trainer, catalogue, null, null, test)
-            ?? throw new InvalidOperationException("ONNX export is not available in this build.");
+        return ModelExport.Export(folder, trainer, catalogue, null, null, test);
     }
 
     /// <summary>Runs <see cref="DataPipelineBenchmark"/> on the training split of the data set.</summary>
@@ -100,6 +99,7 @@ public static class TrainingPipeline
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TorchRuntime.EnsureAvailable(options.Training.Device);
         var clock = Stopwatch.StartNew();
         string? resumed = options.Resume ? RunFolder.Latest(options.OutputDir) : null;
         RunFolder.EnsureWritable(options.OutputDir);

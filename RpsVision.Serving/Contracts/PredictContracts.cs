@@ -3,15 +3,18 @@ using RpsVision.Serving.Models;
 
 namespace RpsVision.Serving.Contracts;
 
-/// <summary>The model that answered: <c>{"name": ..., "version": ...}</c>.</summary>
-internal sealed record ModelSummary(string Name, string Version)
+/// <summary>
+/// The model that answered: <c>{"name": ..., "version": ..., "input_size": ...}</c>; the web page draws the image
+/// at <c>input_size</c> to show it as the model sees it.
+/// </summary>
+internal sealed record ModelSummary(string Name, string Version, int InputSize)
 {
-    public static ModelSummary Of(LoadedModel model) => new(model.Name, model.Version);
+    public static ModelSummary Of(LoadedModel model) => new(model.Name, model.Version, model.Info.InputSize);
 }
 
 /// <summary>
 /// The answer of <c>POST /predict</c>; the web page relies on this shape:
-/// <c>{"label", "index", "probabilities": {label: p}, "model": {"name", "version"}, "elapsed_ms"}</c>.
+/// <c>{"label", "index", "probabilities": {label: p}, "model": {"name", "version", "input_size"}, "elapsed_ms"}</c>.
 /// </summary>
 internal sealed record PredictResponse(
     string Label, int Index, IReadOnlyDictionary<string, float> Probabilities, ModelSummary Model, double ElapsedMs)

@@ -48,6 +48,7 @@ public sealed class PredictEndpointsTests
             Assert.That(probabilities[label], Is.EqualTo(probabilities.Values.Max()));
             Assert.That(root.GetProperty("model").GetProperty("name").GetString(), Is.Not.Empty);
             Assert.That(root.GetProperty("model").GetProperty("version").GetString(), Is.Not.Empty);
+            Assert.That(root.GetProperty("model").GetProperty("input_size").GetInt32(), Is.EqualTo(28));
             Assert.That(root.GetProperty("elapsed_ms").GetDouble(), Is.GreaterThan(0));
         });
     }

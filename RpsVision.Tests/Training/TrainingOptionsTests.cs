@@ -52,7 +52,7 @@ public class TrainingOptionsTests
             nameof(TrainingOptions.Epochs) => new TrainingOptions { Epochs = 0 },
             nameof(TrainingOptions.BatchSize) => new TrainingOptions { BatchSize = 0 },
             nameof(TrainingOptions.LearningRate) => new TrainingOptions { LearningRate = -1 },
-            nameof(TrainingOptions.WarmupEpochs) => new TrainingOptions { Epochs = 3, WarmupEpochs = 4 },
+            nameof(TrainingOptions.WarmupEpochs) => new TrainingOptions { WarmupEpochs = -1 },
             _ => new TrainingOptions { LabelSmoothing = 1 },
         };
 

@@ -22,6 +22,18 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => false,
     };
 
+    public Option<int> TrainPerClass { get; } = new("--expect-train-per-class")
+    {
+        Description = "Training images each class must have; fewer is an error",
+        DefaultValueFactory = _ => new DataOptions().TrainImagesPerClass,
+    };
+
+    public Option<int> TestPerClass { get; } = new("--expect-test-per-class")
+    {
+        Description = "Test images each class must have; fewer is an error",
+        DefaultValueFactory = _ => new DataOptions().TestImagesPerClass,
+    };
+
     public Option<string> OutputDir { get; } = new("--output-dir")
     {
         Description = "Folder for run outputs: <output-dir>/<timestamp>/ and the <output-dir>/latest symlink",
@@ -91,7 +103,13 @@ internal sealed class CliOptions
         Augment.AcceptOnlyFromAmong("default", "any-angle", "none");
     }
 
-    public DataOptions ToData(ParseResult parse) => new() { DataDir = parse.GetValue(DataDir)!, AllowDownload = !parse.GetValue(Offline) };
+    public DataOptions ToData(ParseResult parse) => new()
+    {
+        DataDir = parse.GetValue(DataDir)!,
+        AllowDownload = !parse.GetValue(Offline),
+        TrainImagesPerClass = parse.GetValue(TrainPerClass),
+        TestImagesPerClass = parse.GetValue(TestPerClass),
+    };
 
     public PipelineOptions ToPipeline(ParseResult parse) => new()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
+using RpsVision.Training.Benchmarks;
 
 namespace RpsVision.Training.Cli;
 
@@ -14,7 +15,7 @@ internal static class TrainingCommandLine
     {
         var o = new CliOptions();
         var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
-        Add(root, o.DataDir, o.Offline, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+        Add(root, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
 
@@ -27,7 +28,7 @@ internal static class TrainingCommandLine
         }));
 
         var eda = new Command("eda", "Exploratory data analysis: class counts per split, image sizes and modes, a sample grid (into <output-dir>/eda/).");
-        Add(eda, o.DataDir, o.Offline, o.OutputDir, o.Seed, o.Split);
+        Add(eda, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Seed, o.Split);
         eda.SetAction((parse, ct) => Run(parse, async console =>
         {
             var summary = await TrainingPipeline.EdaAsync(o.ToData(parse), o.ToPipeline(parse).Split, parse.GetValue(o.OutputDir)!, console, ct);
@@ -35,12 +36,12 @@ internal static class TrainingCommandLine
         }));
 
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
-        Add(train, o.DataDir, o.Offline, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+        Add(train, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
 
         var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split.");
-        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Device, o.Threads);
+        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads);
         evaluate.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Device), parse.GetValue(o.Threads), console, ct);
@@ -48,7 +49,7 @@ internal static class TrainingCommandLine
         }));
 
         var export = new Command("export", "Export a checkpoint to ONNX (model.onnx beside it), verified against TorchSharp on test images.");
-        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.Threads);
+        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Threads);
         export.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.ExportAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Threads), console, ct);
@@ -57,13 +58,32 @@ internal static class TrainingCommandLine
 
         var bench = new Command("bench", "Benchmarks.");
         var benchData = new Command("data", "Data pipeline vs compute: epoch wall time against the pure compute time of the same batches.");
-        Add(benchData, o.DataDir, o.Offline, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
+        Add(benchData, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
         benchData.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.BenchDataAsync(o.ToPipeline(parse), console, ct);
             console.Stage(result.ToString());
         }));
         bench.Subcommands.Add(benchData);
+
+        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight RpsNet at --image-size (28 when 0)", DefaultValueFactory = _ => null };
+        var photos = new Option<string>("--photos") { Description = "Folder of PNG photos used as inputs", DefaultValueFactory = _ => new InferenceBenchmarkOptions().PhotosDirectory };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => new InferenceBenchmarkOptions().SecondsPerMeasurement };
+        var benchInference = new Command("inference", "ONNX Runtime classifier throughput, stage times, and ONNX Runtime vs TorchSharp; prints a Markdown report.");
+        Add(benchInference, model, photos, seconds, o.ImageSize);
+        benchInference.SetAction((parse, ct) => Run(parse, console =>
+        {
+            var options = new InferenceBenchmarkOptions
+            {
+                ModelPath = parse.GetValue(model),
+                PhotosDirectory = parse.GetValue(photos)!,
+                SecondsPerMeasurement = parse.GetValue(seconds),
+                InputSize = parse.GetValue(o.ImageSize) is > 0 and var size ? size : new InferenceBenchmarkOptions().InputSize,
+            };
+            console.Stage(InferenceBenchmark.Run(options, parse.InvocationConfiguration.Error ?? Console.Error));
+            return Task.CompletedTask;
+        }));
+        bench.Subcommands.Add(benchInference);
 
         foreach (var command in new[] { download, eda, train, evaluate, export, bench })
         {

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using RpsVision.Core.Data;
+using RpsVision.Core.Training;
+
+namespace RpsVision.Tests.Training;
+
+/// <summary>The whole job on the real rps-28px images with a short epoch budget (about a minute on 2 cores).</summary>
+[Category("Slow")]
+public class EndToEndTests
+{
+    [Test]
+    public async Task RunAsync_Rps28px_TwoEpochs_WritesAModelAndPlausibleMetrics()
+    {
+        string? data = FindRps28px();
+        Assume.That(data, Is.Not.Null, "../shared/data/rps-28px is not on this machine");
+        string output = Directory.CreateTempSubdirectory("rps-e2e-").FullName;
+        try
+        {
+            var options = new PipelineOptions
+            {
+                Data = new DataOptions { DataDir = data!, AllowDownload = false },
+                OutputDir = output,
+                Training = new TrainingOptions { Epochs = 2, Threads = 2, Device = TrainingDevice.Cpu },
+            };
+
+            var result = await TrainingPipeline.RunAsync(options);
+
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Metrics)));
+            Assert.That(metrics.RootElement.GetProperty("input_size").GetInt32(), Is.EqualTo(28));
+            Assert.That(metrics.RootElement.GetProperty("data").GetProperty("test_images").GetInt32(), Is.EqualTo(372));
+            Assert.That(result.TestAccuracy, Is.GreaterThan(0.4), "two epochs should beat chance (1/3) clearly");
+            Assert.That(result.OnnxMaxAbsDiff, Is.LessThan(1e-4));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static string? FindRps28px()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "data", "rps-28px");
+            if (Directory.Exists(Path.Combine(candidate, DataOptions.TrainFolder)))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
