@@ -176,7 +176,7 @@ function setUpTabs() {
       $(other.getAttribute("aria-controls")).hidden = !selected;
     }
     if (focus) tab.focus();
-    history.replaceState(null, "", tab.id === "tab-play" ? "#play" : "#");
+    history.replaceState(null, "", tab.id === "tab-play" ? "#play" : location.pathname + location.search);
   };
   tabs.forEach((tab, index) => {
     tab.addEventListener("click", () => select(tab, false));

@@ -49,6 +49,17 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
         return client;
     }
 
+    /// <summary>A client of the host on a real Kestrel server on 127.0.0.1 (a free port), once ready.</summary>
+    public async Task<HttpClient> CreateKestrelClientAsync()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        // A plain client: the factory's own one buffers request bodies (to replay them on redirects).
+        var client = new HttpClient { BaseAddress = ClientOptions.BaseAddress };
+        await WaitUntilReadyAsync(client);
+        return client;
+    }
+
     public static async Task WaitUntilReadyAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json;
+
+namespace RpsVision.Tests.Serving;
+
+[TestFixture]
+public sealed class ApiDocumentationTests
+{
+    private ServingTestHost _host = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _host = new ServingTestHost();
+        _client = await _host.CreateReadyClientAsync();
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        _client.Dispose();
+        _host.Dispose();
+    }
+
+    [Test]
+    public async Task OpenApiDocument_ListsEveryRouteWithNamesSummariesAndTags()
+    {
+        using JsonDocument document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        JsonElement paths = document.RootElement.GetProperty("paths");
+
+        string[] expected =
+        [
+            "/predict", "/model", "/gateway/predict", "/admin/reload", "/v1/models/{name}", "/v1/models/{name}/metadata",
+            "/v1/models/{name}:predict", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}",
+            "/v2/models/{name}/ready", "/v2/models/{name}/infer",
+        ];
+        Assert.That(paths.EnumerateObject().Select(p => p.Name), Is.SupersetOf(expected));
+        foreach (JsonProperty path in paths.EnumerateObject())
+        {
+            foreach (JsonProperty operation in path.Value.EnumerateObject())
+            {
+                Assert.That(operation.Value.GetProperty("operationId").GetString(), Is.Not.Empty, path.Name);
+                Assert.That(operation.Value.GetProperty("summary").GetString(), Is.Not.Empty, path.Name);
+                Assert.That(operation.Value.GetProperty("tags").GetArrayLength(), Is.GreaterThan(0), path.Name);
+            }
+        }
+        JsonElement predictBody = paths.GetProperty("/predict").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.That(predictBody.EnumerateObject().Select(c => c.Name), Does.Contain("image/png").And.Contain("multipart/form-data"));
+    }
+
+    [Test]
+    public async Task ScalarPage_IsServed()
+    {
+        using HttpResponseMessage response = await _client.GetAsync("/scalar/v1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+    }
+
+    [Test]
+    public async Task Metrics_AfterPredictions_ExposeCountsLatencyClassesAndModel()
+    {
+        using HttpResponseMessage predict = await _client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
+        string label = JsonDocument.Parse(await predict.Content.ReadAsStringAsync()).RootElement.GetProperty("label").GetString()!;
+
+        string metrics = await _client.GetStringAsync("/metrics");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics, Does.Contain("http_requests_received_total{code=\"200\",method=\"POST\",controller=\"\",action=\"\",endpoint=\"/predict\"}"));
+            Assert.That(metrics, Does.Contain("http_request_duration_seconds_bucket{code=\"200\",method=\"POST\""));
+            Assert.That(metrics, Does.Contain($"rpsvision_predictions_total{{label=\"{label}\",route=\"predict\"}}"));
+            Assert.That(metrics, Does.Contain("rpsvision_inference_duration_seconds_bucket{route=\"predict\""));
+            Assert.That(metrics, Does.Contain("rpsvision_model_info{name=\"rps-cnn\",version=\"1\"} 1"));
+        });
+    }
+}

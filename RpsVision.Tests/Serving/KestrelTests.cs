@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RpsVision.Tests.Serving;
+
+[TestFixture]
+public sealed class KestrelTests
+{
+    [Test]
+    public async Task Predict_OverRealHttpOn127001_AnswersEveryPhoto()
+    {
+        using var host = new ServingTestHost();
+        using HttpClient client = await host.CreateKestrelClientAsync();
+        Assert.That(client.BaseAddress!.Host, Is.EqualTo("127.0.0.1"));
+        Assert.That(client.BaseAddress.Port, Is.GreaterThan(0));
+
+        foreach (string photo in ServingModels.Photos)
+        {
+            using HttpResponseMessage response = await client.PostAsync("/predict", ServingModels.Png(File.ReadAllBytes(photo)));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("label").GetString(),
+                Is.AnyOf("rock", "paper", "scissors"));
+        }
+    }
+
+    [Test]
+    public async Task Predict_BodyOverKestrelLimit_Is413Problem()
+    {
+        using var host = new ServingTestHost(new Dictionary<string, string?> { ["Serving:MaxRequestBodyBytes"] = "50000" });
+        using HttpClient client = await host.CreateKestrelClientAsync();
+
+        using HttpResponseMessage response = await client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+}
