@@ -56,7 +56,21 @@ public static class RpsDataset
                     $"point DataDir at a folder holding {DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png.");
             }
 
-            var zip = await downloader.EnsureAsync(archive, root, progress, cancellationToken);
+            string zip;
+            try
+            {
+                zip = await downloader.EnsureAsync(archive, root, progress, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                // The usual cause is a machine without internet access: say where the images were looked for and
+                // how to use a local copy, not only the socket error.
+                throw new HttpRequestException(
+                    $"'{Path.Combine(root, folder)}' holds no images and {archive.FileName} could not be downloaded from " +
+                    $"{options.Download.BaseUrl} ({e.Message}). Point DataDir (--data-dir) at a folder holding " +
+                    $"{DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png, or set a reachable mirror.",
+                    e, e.StatusCode);
+            }
             ArchiveExtractor.Extract(zip, root, folder);
         }
 
