@@ -2,7 +2,8 @@
 # RpsVision images, built from the repository root.
 #
 #   docker build -t rpsvision-serving .                             # serving, model mounted at /models/model.onnx
-#   docker build --target serving-baked -t rpsvision-serving:baked . # serving with runs/latest/model.onnx baked in
+#   docker build --target serving-baked --build-context model=runs/latest -t rpsvision-serving:baked .
+#                                                                    # serving with the latest run's model.onnx baked in
 #   docker build --target training -t rpsvision-training .          # the training job (libtorch, large)
 #
 # The serving images hold ASP.NET Core, ONNX Runtime and ImageSharp only: no libtorch, no TorchSharp native code
@@ -35,9 +36,11 @@ EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "RpsVision.Serving.dll"]
 
-# ---- serving-baked: the same, with the latest training run's model inside (for kind / Kubernetes) ----
+# ---- serving-baked: the same, with a model inside (for kind / Kubernetes) ----
+# The model comes from the named build context "model" (a folder holding model.onnx, e.g. runs/latest, whose
+# symbolic link the client resolves), so runs/ stays out of the main build context.
 FROM serving AS serving-baked
-COPY --chown=$APP_UID runs/latest/model.onnx /models/model.onnx
+COPY --from=model --chown=$APP_UID model.onnx /models/model.onnx
 
 # ---- training: the training job (SDK image, libtorch CPU); writes runs/ under /work ----
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS training
