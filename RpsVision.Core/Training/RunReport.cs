@@ -73,7 +73,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             ["test_images"] = Split.Test.Count,
         },
         ["validation"] = Summary(Validation),
-        ["test"] = Test is null ? null : Summary(Test),
+        ["test"] = Test is null ? null : Summary(Test, TestImages?.Sources),
         ["epochs"] = Fit.History.Select(m => new Dictionary<string, object?>
         {
             ["epoch"] = m.Epoch,
@@ -87,7 +87,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         }).ToArray(),
     };
 
-    private static Dictionary<string, object?> Summary(EvaluationResult result)
+    private static Dictionary<string, object?> Summary(EvaluationResult result, IReadOnlyList<string>? sources = null)
     {
         double[] precision = result.Precision(), recall = result.Recall();
         int[][] matrix = result.ConfusionMatrix();
@@ -100,6 +100,14 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
                 c => RpsLabels.NameOf(c),
                 c => new Dictionary<string, object?> { ["precision"] = Finite(precision[c]), ["recall"] = Finite(recall[c]), ["support"] = matrix[c].Sum() }),
             ["confusion_matrix"] = matrix,
+            // Which files were wrong, so a person can look at them (the grid in misclassified.png shows them too).
+            ["misclassified"] = sources is null || sources.Count != result.Labels.Count ? null : result.Misclassified().Select(i =>
+                new Dictionary<string, object?>
+                {
+                    ["file"] = sources[i],
+                    ["true"] = RpsLabels.NameOf(result.Labels[i]),
+                    ["predicted"] = RpsLabels.NameOf(result.Predictions[i]),
+                }).ToArray(),
         };
     }
 
