@@ -23,7 +23,9 @@ internal sealed class ConsoleObserver : IPipelineObserver
     {
         this.output = output ?? Console.Out;
         this.error = error ?? Console.Error;
-        bool interactive = output is null && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+        // System.CommandLine hands over Console.Out itself when nothing was redirected; a test passes its own writer.
+        bool toConsole = output is null || ReferenceEquals(output, Console.Out);
+        bool interactive = toConsole && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
         terminal = interactive ? AnsiConsole.Console : null;
     }
 
