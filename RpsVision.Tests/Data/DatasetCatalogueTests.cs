@@ -1,3 +1,4 @@
+using RpsVision.Tests.TestSupport;
 using RpsVision.Core.Data;
 
 namespace RpsVision.Tests.Data;
@@ -7,7 +8,7 @@ public class DatasetCatalogueTests
     [Test]
     public async Task PrepareAsync_SharedRps28Folder_Has2520TrainAnd372TestImages()
     {
-        var root = TestData.SharedRps28();
+        var root = SharedData.Rps28OrNull;
         if (root is null)
         {
             Assert.Ignore("../shared/data/rps-28px is not next to the repository.");

@@ -1,3 +1,4 @@
+using RpsVision.Tests.TestSupport;
 using System.Text.Json;
 using RpsVision.Core.Data;
 using SixLabors.ImageSharp;
@@ -60,7 +61,7 @@ public class DatasetEdaTests
     [Test]
     public void Run_SharedRps28_All28x28Rgba()
     {
-        var root = TestData.SharedRps28();
+        var root = SharedData.Rps28OrNull;
         if (root is null)
         {
             Assert.Ignore("../shared/data/rps-28px is not next to the repository.");

@@ -1,3 +1,4 @@
+using RpsVision.Tests.TestSupport;
 using RpsVision.Core.Data;
 
 namespace RpsVision.Tests.Data;
@@ -17,7 +18,7 @@ public class HandIdsTests
     [Test]
     public void FromFileName_RealFileNames_SevenTrainHandsOf120PerClass()
     {
-        var root = TestData.SharedRps28() ?? IgnoreMissingSharedData();
+        var root = SharedData.Rps28OrNull ?? IgnoreMissingSharedData();
         foreach (var label in RpsLabels.Names)
         {
             var hands = Directory.EnumerateFiles(Path.Combine(root, "rps", label))

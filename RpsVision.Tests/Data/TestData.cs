@@ -78,26 +78,4 @@ internal static class TestData
     /// <summary>Size and SHA-256 of some bytes, as an archive description.</summary>
     public static DatasetArchive Describe(string fileName, byte[] content) =>
         new(fileName, content.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
-
-    /// <summary>The real 28x28 data set next to the repository, or null when it is not there.</summary>
-    public static string? SharedRps28()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RpsVision.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        // ../shared next to the repository; a git worktree one level deeper (wt/<name>) looks further up.
-        for (var parent = dir?.Parent; parent is not null; parent = parent.Parent)
-        {
-            var path = Path.Combine(parent.FullName, "shared", "data", "rps-28px");
-            if (Directory.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        return null;
-    }
 }

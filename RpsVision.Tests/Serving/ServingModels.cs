@@ -21,7 +21,7 @@ internal static class ServingModels
     public static string ModelB => Models.Value.B;
 
     /// <summary>The 24 real photos (300x200 PNG), rock, paper and scissors.</summary>
-    public static IReadOnlyList<string> Photos { get; } = SharedData.Images(FindPhotos(), perClass: 8);
+    public static IReadOnlyList<string> Photos { get; } = SharedData.Images(SharedData.Photos, perClass: 8);
 
     public static byte[] Photo(int index = 0) => File.ReadAllBytes(Photos[index % Photos.Count]);
 
@@ -30,22 +30,5 @@ internal static class ServingModels
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         return content;
-    }
-
-    /// <summary>
-    /// The first <c>shared/data/photos</c> above the test folder that holds the photos (the repository's
-    /// <c>../shared/data</c> for the main checkout, further up for a worktree).
-    /// </summary>
-    private static string FindPhotos()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "shared", "data", "photos");
-            if (System.IO.Directory.Exists(Path.Combine(candidate, "rock")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException($"No shared/data/photos above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,37 +1,48 @@
+using RpsVision.Core.Data;
+
 namespace RpsVision.Tests.TestSupport;
 
-/// <summary>Finds the read-only real data under <c>shared/data</c> (rps-28px and photos) above the test's folder.</summary>
+/// <summary>
+/// Finds the read-only real data under <c>shared/data</c> (rps-28px and photos): the repository's
+/// <c>../shared/data</c> for the main checkout, further up for a git worktree. Each folder is taken only where its
+/// own sub-folders exist, so that an empty look-alike folder on the way up is passed over.
+/// </summary>
 public static class SharedData
 {
-    private static readonly Lazy<string> Root = new(Find);
+    private static readonly Lazy<string?> Rps28Folder =
+        new(() => FindAbove("rps-28px", DataOptions.TrainFolder, DataOptions.TestFolder));
 
-    /// <summary>The <c>shared/data</c> folder.</summary>
-    public static string Directory => Root.Value;
+    private static readonly Lazy<string?> PhotosFolder =
+        new(() => FindAbove("photos", RpsLabels.Names.ToArray()));
 
-    /// <summary><c>shared/data/rps-28px</c>: the TFDS images at 28x28.</summary>
-    public static string Rps28 => Path.Combine(Directory, "rps-28px");
+    /// <summary><c>shared/data/rps-28px</c>: the TFDS images at 28x28; throws when it is not on this machine.</summary>
+    public static string Rps28 => Rps28Folder.Value ?? throw Missing("rps-28px");
+
+    /// <summary><c>shared/data/rps-28px</c>, or null when it is not on this machine (for tests that then ignore themselves).</summary>
+    public static string? Rps28OrNull => Rps28Folder.Value;
 
     /// <summary><c>shared/data/photos</c>: 24 real 300x200 photos, in rock/paper/scissors folders.</summary>
-    public static string Photos => Path.Combine(Directory, "photos");
+    public static string Photos => PhotosFolder.Value ?? throw Missing("photos");
 
     /// <summary>The first <paramref name="perClass"/> PNGs (sorted by name) of each class folder under <paramref name="root"/>.</summary>
     public static IReadOnlyList<string> Images(string root, int perClass) =>
-        new[] { "rock", "paper", "scissors" }
-            .SelectMany(label => System.IO.Directory.GetFiles(Path.Combine(root, label), "*.png").Order(StringComparer.Ordinal).Take(perClass))
+        RpsLabels.Names
+            .SelectMany(label => Directory.GetFiles(Path.Combine(root, label), "*.png").Order(StringComparer.Ordinal).Take(perClass))
             .ToArray();
 
-    private static string Find()
+    private static string? FindAbove(string name, params string[] requiredFolders)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "data");
-            // Both folders, so that a partial copy elsewhere is not taken for the real one.
-            if (System.IO.Directory.Exists(Path.Combine(candidate, "rps-28px", "rps-test-set"))
-                && System.IO.Directory.Exists(Path.Combine(candidate, "photos", "rock")))
+            string candidate = Path.Combine(dir.FullName, "shared", "data", name);
+            if (requiredFolders.All(folder => Directory.Exists(Path.Combine(candidate, folder))))
             {
                 return candidate;
             }
         }
-        throw new DirectoryNotFoundException($"No shared/data/rps-28px above {AppContext.BaseDirectory}.");
+        return null;
     }
+
+    private static DirectoryNotFoundException Missing(string name) =>
+        new($"No shared/data/{name} above {AppContext.BaseDirectory}.");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RpsVision.Core.Data;
 using RpsVision.Core.Training;
+using RpsVision.Tests.TestSupport;
 
 namespace RpsVision.Tests.Training;
 
@@ -11,7 +12,7 @@ public class EndToEndTests
     [Test]
     public async Task RunAsync_Rps28px_TwoEpochs_WritesAModelAndPlausibleMetrics()
     {
-        string? data = FindRps28px();
+        string? data = SharedData.Rps28OrNull;
         Assume.That(data, Is.Not.Null, "../shared/data/rps-28px is not on this machine");
         string output = Directory.CreateTempSubdirectory("rps-e2e-").FullName;
         try
@@ -35,18 +36,5 @@ public class EndToEndTests
         {
             Directory.Delete(output, recursive: true);
         }
-    }
-
-    private static string? FindRps28px()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "data", "rps-28px");
-            if (Directory.Exists(Path.Combine(candidate, DataOptions.TrainFolder)))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
