@@ -4,29 +4,12 @@ using System.Text.Json;
 namespace RpsVision.Tests.Serving;
 
 [TestFixture]
-public sealed class ApiDocumentationTests
+public sealed class ApiDocumentationTests : ServingHostFixture
 {
-    private ServingTestHost _host = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = new ServingTestHost();
-        _client = await _host.CreateReadyClientAsync();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _host.Dispose();
-    }
-
     [Test]
     public async Task OpenApiDocument_ListsEveryRouteWithNamesSummariesAndTags()
     {
-        using JsonDocument document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        using JsonDocument document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json"));
         JsonElement paths = document.RootElement.GetProperty("paths");
 
         string[] expected =
@@ -52,7 +35,7 @@ public sealed class ApiDocumentationTests
     [Test]
     public async Task ScalarPage_IsServed()
     {
-        using HttpResponseMessage response = await _client.GetAsync("/scalar/v1");
+        using HttpResponseMessage response = await Client.GetAsync("/scalar/v1");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
@@ -61,10 +44,10 @@ public sealed class ApiDocumentationTests
     [Test]
     public async Task Metrics_AfterPredictions_ExposeCountsLatencyClassesAndModel()
     {
-        using HttpResponseMessage predict = await _client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
+        using HttpResponseMessage predict = await Client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
         string label = JsonDocument.Parse(await predict.Content.ReadAsStringAsync()).RootElement.GetProperty("label").GetString()!;
 
-        string metrics = await _client.GetStringAsync("/metrics");
+        string metrics = await Client.GetStringAsync("/metrics");
 
         Assert.Multiple(() =>
         {

@@ -5,39 +5,26 @@ using System.Text.Json;
 namespace RpsVision.Tests.Serving;
 
 [TestFixture]
-public sealed class KServeEndpointsTests
+public sealed class KServeEndpointsTests : ServingHostFixture
 {
-    private ServingTestHost _host = null!;
-    private HttpClient _client = null!;
     private string _name = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = new ServingTestHost();
-        _client = await _host.CreateReadyClientAsync();
-        _name = (await _client.GetFromJsonAsync<JsonElement>("/model")).GetProperty("name").GetString()!;
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _host.Dispose();
-    }
+    public async Task ReadModelNameAsync() =>
+        _name = (await Client.GetFromJsonAsync<JsonElement>("/model")).GetProperty("name").GetString()!;
 
     [Test]
     public async Task Health_LiveAndReady_AreTrue()
     {
-        Assert.That((await _client.GetFromJsonAsync<JsonElement>("/v2/health/live")).GetProperty("live").GetBoolean(), Is.True);
-        Assert.That((await _client.GetFromJsonAsync<JsonElement>("/v2/health/ready")).GetProperty("ready").GetBoolean(), Is.True);
+        Assert.That((await Client.GetFromJsonAsync<JsonElement>("/v2/health/live")).GetProperty("live").GetBoolean(), Is.True);
+        Assert.That((await Client.GetFromJsonAsync<JsonElement>("/v2/health/ready")).GetProperty("ready").GetBoolean(), Is.True);
     }
 
     [Test]
     public async Task ModelMetadataAndReady_DescribeTheModel()
     {
-        var metadata = await _client.GetFromJsonAsync<JsonElement>($"/v2/models/{_name}");
-        var ready = await _client.GetFromJsonAsync<JsonElement>($"/v2/models/{_name}/ready");
+        var metadata = await Client.GetFromJsonAsync<JsonElement>($"/v2/models/{_name}");
+        var ready = await Client.GetFromJsonAsync<JsonElement>($"/v2/models/{_name}/ready");
 
         Assert.Multiple(() =>
         {
@@ -58,7 +45,7 @@ public sealed class KServeEndpointsTests
             inputs = new[] { new { name = "input", shape = new[] { 2, 3, 28, 28 }, datatype = "FP32", data = new float[2 * 3 * 28 * 28] } },
         };
 
-        using HttpResponseMessage response = await _client.PostAsJsonAsync($"/v2/models/{_name}/infer", request);
+        using HttpResponseMessage response = await Client.PostAsJsonAsync($"/v2/models/{_name}/infer", request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         JsonElement answer = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -85,8 +72,8 @@ public sealed class KServeEndpointsTests
             outputs = new[] { new { name = "label" } },
         };
 
-        using HttpResponseMessage response = await _client.PostAsJsonAsync($"/v2/models/{_name}/infer", request);
-        using HttpResponseMessage predict = await _client.PostAsync("/predict", ServingModels.Png(photo));
+        using HttpResponseMessage response = await Client.PostAsJsonAsync($"/v2/models/{_name}/infer", request);
+        using HttpResponseMessage predict = await Client.PostAsync("/predict", ServingModels.Png(photo));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         JsonElement outputs = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs");
@@ -105,7 +92,7 @@ public sealed class KServeEndpointsTests
     public async Task Infer_BadRequest_Is400WithErrorField(string body, string expected)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await _client.PostAsync($"/v2/models/{_name}/infer", content);
+        using HttpResponseMessage response = await Client.PostAsync($"/v2/models/{_name}/infer", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await TfServingEndpointsTests.ErrorAsync(response), Does.Contain(expected));
@@ -114,8 +101,8 @@ public sealed class KServeEndpointsTests
     [Test]
     public async Task ModelRoutes_UnknownModel_Are404WithErrorField()
     {
-        using HttpResponseMessage metadata = await _client.GetAsync("/v2/models/nope");
-        using HttpResponseMessage infer = await _client.PostAsJsonAsync("/v2/models/nope/infer", new { inputs = Array.Empty<object>() });
+        using HttpResponseMessage metadata = await Client.GetAsync("/v2/models/nope");
+        using HttpResponseMessage infer = await Client.PostAsJsonAsync("/v2/models/nope/infer", new { inputs = Array.Empty<object>() });
 
         Assert.That(metadata.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(infer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

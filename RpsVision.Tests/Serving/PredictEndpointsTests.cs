@@ -10,29 +10,14 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace RpsVision.Tests.Serving;
 
 [TestFixture]
-public sealed class PredictEndpointsTests
+public sealed class PredictEndpointsTests : ServingHostFixture
 {
-    private ServingTestHost _host = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = new ServingTestHost(new Dictionary<string, string?> { ["Serving:MaxRequestBodyBytes"] = "200000" });
-        _client = await _host.CreateReadyClientAsync();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _host.Dispose();
-    }
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Serving:MaxRequestBodyBytes"] = "200000" };
 
     [Test]
     public async Task Predict_RealPhoto_AnswersLabelIndexProbabilitiesAndModel()
     {
-        using HttpResponseMessage response = await _client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
+        using HttpResponseMessage response = await Client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -60,8 +45,8 @@ public sealed class PredictEndpointsTests
         using var form = new MultipartFormDataContent();
         form.Add(ServingModels.Png(photo), "image", "photo.png");
 
-        using HttpResponseMessage multipart = await _client.PostAsync("/predict", form);
-        using HttpResponseMessage raw = await _client.PostAsync("/predict", ServingModels.Png(photo));
+        using HttpResponseMessage multipart = await Client.PostAsync("/predict", form);
+        using HttpResponseMessage raw = await Client.PostAsync("/predict", ServingModels.Png(photo));
 
         Assert.That(multipart.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Probabilities(await multipart.Content.ReadAsStringAsync()),
@@ -77,7 +62,7 @@ public sealed class PredictEndpointsTests
         var content = new ByteArrayContent(jpeg.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
 
-        using HttpResponseMessage response = await _client.PostAsync("/predict", content);
+        using HttpResponseMessage response = await Client.PostAsync("/predict", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -151,7 +136,7 @@ public sealed class PredictEndpointsTests
     [Test]
     public async Task Predict_Errors_CarryNoStackTrace()
     {
-        using HttpResponseMessage response = await _client.PostAsync("/predict", ServingModels.Png([1, 2, 3]));
+        using HttpResponseMessage response = await Client.PostAsync("/predict", ServingModels.Png([1, 2, 3]));
         string body = await response.Content.ReadAsStringAsync();
 
         Assert.That(body, Does.Not.Contain(" at RpsVision").And.Not.Contain("Exception"));
@@ -160,7 +145,7 @@ public sealed class PredictEndpointsTests
     [Test]
     public async Task GetModel_AnswersLabelsAndInputSize()
     {
-        var model = await _client.GetFromJsonAsync<JsonElement>("/model");
+        var model = await Client.GetFromJsonAsync<JsonElement>("/model");
 
         Assert.That(model.GetProperty("labels").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "rock", "paper", "scissors" }));
         Assert.That(model.GetProperty("input_size").GetInt32(), Is.EqualTo(28));
@@ -169,7 +154,7 @@ public sealed class PredictEndpointsTests
     [Test]
     public async Task UnknownRoute_Is404Problem()
     {
-        using HttpResponseMessage response = await _client.GetAsync("/no/such/route");
+        using HttpResponseMessage response = await Client.GetAsync("/no/such/route");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -177,7 +162,7 @@ public sealed class PredictEndpointsTests
 
     private async Task<JsonElement> AssertProblemAsync(HttpContent content, HttpStatusCode status, string? reason)
     {
-        using HttpResponseMessage response = await _client.PostAsync("/predict", content);
+        using HttpResponseMessage response = await Client.PostAsync("/predict", content);
         string body = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(status), body);

@@ -6,31 +6,18 @@ using System.Text.Json;
 namespace RpsVision.Tests.Serving;
 
 [TestFixture]
-public sealed class TfServingEndpointsTests
+public sealed class TfServingEndpointsTests : ServingHostFixture
 {
-    private ServingTestHost _host = null!;
-    private HttpClient _client = null!;
     private string _name = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = new ServingTestHost();
-        _client = await _host.CreateReadyClientAsync();
-        _name = (await _client.GetFromJsonAsync<JsonElement>("/model")).GetProperty("name").GetString()!;
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _host.Dispose();
-    }
+    public async Task ReadModelNameAsync() =>
+        _name = (await Client.GetFromJsonAsync<JsonElement>("/model")).GetProperty("name").GetString()!;
 
     [Test]
     public async Task GetStatus_LoadedModel_IsAvailable()
     {
-        var status = await _client.GetFromJsonAsync<JsonElement>($"/v1/models/{_name}");
+        var status = await Client.GetFromJsonAsync<JsonElement>($"/v1/models/{_name}");
 
         JsonElement version = status.GetProperty("model_version_status")[0];
         Assert.That(version.GetProperty("state").GetString(), Is.EqualTo("AVAILABLE"));
@@ -40,7 +27,7 @@ public sealed class TfServingEndpointsTests
     [Test]
     public async Task GetStatus_UnknownModel_Is404WithErrorField()
     {
-        using HttpResponseMessage response = await _client.GetAsync("/v1/models/nope");
+        using HttpResponseMessage response = await Client.GetAsync("/v1/models/nope");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await ErrorAsync(response), Does.Contain("nope"));
@@ -49,7 +36,7 @@ public sealed class TfServingEndpointsTests
     [Test]
     public async Task GetMetadata_DescribesInputShape()
     {
-        string metadata = await _client.GetStringAsync($"/v1/models/{_name}/metadata");
+        string metadata = await Client.GetStringAsync($"/v1/models/{_name}/metadata");
 
         Assert.That(metadata, Does.Contain("serving_default").And.Contain("[-1,3,28,28]"));
     }
@@ -60,7 +47,7 @@ public sealed class TfServingEndpointsTests
         byte[] first = ServingModels.Photo(0), second = ServingModels.Photo(9);
         var body = new { instances = new[] { new { b64 = Convert.ToBase64String(first) }, new { b64 = Convert.ToBase64String(second) } } };
 
-        using HttpResponseMessage response = await _client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
+        using HttpResponseMessage response = await Client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         float[][] predictions = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("predictions")
@@ -76,7 +63,7 @@ public sealed class TfServingEndpointsTests
         float[][][] zeros = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 28).Select(_ => new float[28]).ToArray()).ToArray();
         var body = new { instances = new[] { zeros, zeros, zeros } };
 
-        using HttpResponseMessage response = await _client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
+        using HttpResponseMessage response = await Client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         JsonElement predictions = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("predictions");
@@ -89,7 +76,7 @@ public sealed class TfServingEndpointsTests
     {
         var body = new { inputs = new[] { new { b64 = Convert.ToBase64String(ServingModels.Photo(4)) } } };
 
-        using HttpResponseMessage response = await _client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
+        using HttpResponseMessage response = await Client.PostAsJsonAsync($"/v1/models/{_name}:predict", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs").GetArrayLength(), Is.EqualTo(1));
@@ -104,7 +91,7 @@ public sealed class TfServingEndpointsTests
     public async Task Predict_BadRequest_Is400WithErrorField(string body, string expected)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await _client.PostAsync($"/v1/models/{_name}:predict", content);
+        using HttpResponseMessage response = await Client.PostAsync($"/v1/models/{_name}:predict", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await ErrorAsync(response), Does.Contain(expected).IgnoreCase);
@@ -113,7 +100,7 @@ public sealed class TfServingEndpointsTests
     [Test]
     public async Task Predict_UnknownModel_Is404WithErrorField()
     {
-        using HttpResponseMessage response = await _client.PostAsJsonAsync("/v1/models/other:predict", new { instances = new[] { 1 } });
+        using HttpResponseMessage response = await Client.PostAsJsonAsync("/v1/models/other:predict", new { instances = new[] { 1 } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await ErrorAsync(response), Does.StartWith("Servable not found"));
@@ -121,7 +108,7 @@ public sealed class TfServingEndpointsTests
 
     private async Task<float[]> PredictProbabilitiesAsync(byte[] photo)
     {
-        using HttpResponseMessage response = await _client.PostAsync("/predict", ServingModels.Png(photo));
+        using HttpResponseMessage response = await Client.PostAsync("/predict", ServingModels.Png(photo));
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("probabilities")
             .EnumerateObject().Select(p => p.Value.GetSingle()).ToArray();
     }
