@@ -15,12 +15,15 @@ dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
 echo "== in-process (ImageClassifier, IntraOpThreads 1, photos from memory)"
 dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 1 2 8
 
-dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
+# As the Dockerfile runs it: socket completions inline (Kestrel's advice with Serving:InlineScheduling, on by default).
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1} \
+  dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
   --Model:Path="$served" --Logging:LogLevel:Default=Warning "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf http://127.0.0.1:8080/v2/health/ready >/dev/null; do sleep 0.2; done
-wrk -t1 -c1 -d3s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null # warm-up
+# Warm-up at concurrency 8: the JIT recompiles the hot paths (tiered PGO) during the first seconds of load.
+wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null
 
 # The server's CPU time (user + system, from /proc) per request: independent of what other jobs take.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
@@ -34,6 +37,9 @@ for c in 1 8 32; do
   requests=$(echo "$out" | sed -n 's/^requests=\([0-9]*\).*/\1/p')
   echo "server_cpu_ms_per_request=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t * 1000 / hz / r}')"
 done
+
+echo "== in-process again, after the server runs (the machine's speed drifts; compare with both)"
+dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 2 8 | grep threads=
 
 echo "== server, concurrency 8 while the model is swapped every 2 s (file replaced, or POST /admin/reload)"
 wrk -t2 -c8 -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict \

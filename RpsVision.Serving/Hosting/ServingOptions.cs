@@ -16,9 +16,22 @@ internal sealed class ServingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Inference requests handled at once. Default 2 x the processor count; 1 to 4096.</summary>
+    /// <summary>
+    /// Inference requests handled at once; the rest wait in the queue. Default: the processor count, since an inference
+    /// keeps one core busy from start to end (more at once only time-slice the cores and lengthen the tail:
+    /// docs/BENCHMARKS.md). 1 to 4096.
+    /// </summary>
     [Range(1, 4096)]
-    public int MaxConcurrentRequests { get; set; } = 2 * Environment.ProcessorCount;
+    public int MaxConcurrentRequests { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Run requests on the thread that completed the socket read instead of queueing them to the thread pool first
+    /// (Kestrel's <c>SocketTransportOptions.UnsafePreferInlineScheduling</c>). Default true: inference is short,
+    /// CPU-bound work with no blocking waits, so the extra hop only costs context switches (measured in
+    /// docs/BENCHMARKS.md). Kestrel recommends <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> with it, which the
+    /// Dockerfile sets. Set false if a handler ever has to block.
+    /// </summary>
+    public bool InlineScheduling { get; set; } = true;
 
     /// <summary>Inference requests that may wait for a slot; past it, 503 with Retry-After. Default 128; 0 to 100000.</summary>
     [Range(0, 100_000)]

@@ -24,6 +24,34 @@ public sealed class KestrelTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Predict_ManyAtOnceOverRealHttp_AllAnsweredWhileHealthStaysResponsive(bool inlineScheduling)
+    {
+        // More requests than permits: they queue in the concurrency limiter. With inline scheduling the handlers run
+        // on the threads that read the sockets, so this also shows that nothing waits on a thread it is blocking.
+        using var host = new ServingTestHost(new Dictionary<string, string?>
+        {
+            ["Serving:InlineScheduling"] = inlineScheduling.ToString(),
+            ["Serving:MaxConcurrentRequests"] = "1",
+        });
+        using HttpClient client = await host.CreateKestrelClientAsync();
+        byte[] photo = ServingModels.Photo(0);
+
+        Task<HttpResponseMessage>[] predictions = Enumerable.Range(0, 24)
+            .Select(_ => client.PostAsync("/predict", ServingModels.Png(photo)))
+            .ToArray();
+        using HttpResponseMessage live = await client.GetAsync("/v2/health/live");
+        HttpResponseMessage[] responses = await Task.WhenAll(predictions);
+
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+        foreach (HttpResponseMessage response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     [Test]
     public async Task Predict_BodyOverKestrelLimit_Is413Problem()
     {
