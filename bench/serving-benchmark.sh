@@ -25,7 +25,8 @@ until curl -sf http://127.0.0.1:8080/v2/health/ready >/dev/null; do sleep 0.2; d
 # Warm-up at concurrency 8: the JIT recompiles the hot paths (tiered PGO) during the first seconds of load.
 wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null
 
-# The server's CPU time (user + system, from /proc) per request: independent of what other jobs take.
+# The server's CPU time (user + system, from /proc) per request. On a VM this tick accounting also charges time the
+# hypervisor took away, so it drifts with the machine too.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 for c in 1 8 32; do
   threads=$([ "$c" = 1 ] && echo 1 || echo 2)
@@ -38,8 +39,18 @@ for c in 1 8 32; do
   echo "server_cpu_ms_per_request=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t * 1000 / hz / r}')"
 done
 
-echo "== in-process again, after the server runs (the machine's speed drifts; compare with both)"
-dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 2 8 | grep threads=
+# The machine's speed drifts by 10-20 % from minute to minute (a shared VM), so the 90 % target is judged on
+# interleaved pairs: in-process on 2 threads, then the server at concurrency 8, 10 s each, five times.
+echo "== interleaved: in-process (2 threads) then server (concurrency 8), 10 s each, 5 rounds"
+ratios=()
+for round in 1 2 3 4 5; do
+  inproc=$(dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" 10 2 | sed -n 's/.*images_per_s=\([0-9]*\).*/\1/p')
+  rps=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict | awk '/Requests\/sec/{printf "%.0f", $2}')
+  ratio=$(awk -v s="$rps" -v i="$inproc" 'BEGIN{printf "%.3f", s / i}')
+  ratios+=("$ratio")
+  echo "round=$round in_process_images_per_s=$inproc server_requests_per_s=$rps ratio=$ratio"
+done
+echo "median_ratio=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)"
 
 echo "== server, concurrency 8 while the model is swapped every 2 s (file replaced, or POST /admin/reload)"
 wrk -t2 -c8 -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict \
