@@ -29,10 +29,8 @@ RUN dotnet publish RpsVision.Serving/RpsVision.Serving.csproj -c Release -r linu
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS serving
 WORKDIR /app
 COPY --from=build /app ./
-# Socket completions run inline too, as Kestrel recommends with Serving:InlineScheduling (on by default).
 ENV Urls=http://+:8080 \
-    Model__Path=/models/model.onnx \
-    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+    Model__Path=/models/model.onnx
 EXPOSE 8080
 # The aspnet images define the unprivileged user "app" (APP_UID, 1654).
 USER $APP_UID

@@ -15,9 +15,7 @@ dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
 echo "== in-process (ImageClassifier, IntraOpThreads 1, photos from memory)"
 dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 1 2 8
 
-# As the Dockerfile runs it: socket completions inline (Kestrel's advice with Serving:InlineScheduling, on by default).
-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1} \
-  dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
+dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
   --Model:Path="$served" --Logging:LogLevel:Default=Warning "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using RpsVision.Serving.Endpoints;
@@ -47,8 +46,6 @@ internal static class ServingHostExtensions
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServingOptions>>(
             (kestrel, serving) => kestrel.Limits.MaxRequestBodySize = serving.Value.MaxRequestBodyBytes);
-        services.AddOptions<SocketTransportOptions>().Configure<IOptions<ServingOptions>>(
-            (sockets, serving) => sockets.UnsafePreferInlineScheduling = serving.Value.InlineScheduling);
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ServingOptions>>(
             (timeouts, serving) => timeouts.DefaultPolicy = new RequestTimeoutPolicy

@@ -24,15 +24,6 @@ internal sealed class ServingOptions : IValidatableObject
     [Range(1, 4096)]
     public int MaxConcurrentRequests { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>
-    /// Run requests on the thread that completed the socket read instead of queueing them to the thread pool first
-    /// (Kestrel's <c>SocketTransportOptions.UnsafePreferInlineScheduling</c>). Default true: inference is short,
-    /// CPU-bound work with no blocking waits, so the extra hop only costs context switches (measured in
-    /// docs/BENCHMARKS.md). Kestrel recommends <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> with it, which the
-    /// Dockerfile sets. Set false if a handler ever has to block.
-    /// </summary>
-    public bool InlineScheduling { get; set; } = true;
-
     /// <summary>Inference requests that may wait for a slot; past it, 503 with Retry-After. Default 128; 0 to 100000.</summary>
     [Range(0, 100_000)]
     public int QueueLimit { get; set; } = 128;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RpsVision.Serving.Gateway;
 using RpsVision.Serving.Hosting;
@@ -37,7 +35,6 @@ public sealed class ServingOptionsTests
             Assert.That(options.MaxRequestBodyBytes, Is.EqualTo(10 * 1024 * 1024));
             Assert.That(options.RequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(options.MaxConcurrentRequests, Is.EqualTo(Environment.ProcessorCount));
-            Assert.That(options.InlineScheduling, Is.True);
             Assert.That(options.QueueLimit, Is.EqualTo(128));
             Assert.That(options.RetryAfterSeconds, Is.EqualTo(1));
             Assert.That(options.MaxBatchSize, Is.EqualTo(64));
@@ -63,21 +60,6 @@ public sealed class ServingOptionsTests
             Assert.That(options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
             Assert.That(options.MaxRedirects, Is.EqualTo(3));
         });
-    }
-
-    [TestCase(null, true)]
-    [TestCase("false", false)]
-    [TestCase("true", true)]
-    public void InlineScheduling_Setting_ReachesKestrelsSocketTransport(string? setting, bool expected)
-    {
-        var settings = setting is null
-            ? new Dictionary<string, string?>()
-            : new Dictionary<string, string?> { ["Serving:InlineScheduling"] = setting };
-        using var host = new ServingTestHost(settings);
-
-        SocketTransportOptions sockets = host.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
-
-        Assert.That(sockets.UnsafePreferInlineScheduling, Is.EqualTo(expected));
     }
 
     [TestCase("Serving:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
