@@ -43,10 +43,12 @@ echo "== interleaved: in-process (2 threads) then server (concurrency 8), 10 s e
 ratios=()
 for round in 1 2 3 4 5; do
   inproc=$(dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" 10 2 | sed -n 's/.*images_per_s=\([0-9]*\).*/\1/p')
-  rps=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict | awk '/Requests\/sec/{printf "%.0f", $2}')
+  out=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict)
+  rps=$(echo "$out" | awk '/Requests\/sec/{printf "%.0f", $2}')
+  errors=$(echo "$out" | sed -n 's/^requests=[0-9]* \(.*\)/\1/p')
   ratio=$(awk -v s="$rps" -v i="$inproc" 'BEGIN{printf "%.3f", s / i}')
   ratios+=("$ratio")
-  echo "round=$round in_process_images_per_s=$inproc server_requests_per_s=$rps ratio=$ratio"
+  echo "round=$round in_process_images_per_s=$inproc server_requests_per_s=$rps ratio=$ratio $errors"
 done
 echo "median_ratio=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)"
 
