@@ -87,7 +87,7 @@ internal static class KServeEndpoints
             using ModelLease? lease = host.TryAcquire();
             if (lease is null)
             {
-                return ErrorResults.Protocol(StatusCodes.Status503ServiceUnavailable, "The model is not loaded yet.");
+                return ErrorResults.ProtocolModelNotReady();
             }
             IReadOnlyList<Prediction> predictions = Run(input, lease, classification, options.Value.MaxBatchSize);
             return TypedResults.Ok(new V2InferenceResponse(lease.Model.Name, lease.Model.Version, inference.Id,
@@ -95,11 +95,11 @@ internal static class KServeEndpoints
         }
         catch (RequestRefusedException e)
         {
-            return ErrorResults.Protocol(e.StatusCode, e.Message);
+            return ErrorResults.Protocol(e);
         }
         catch (InvalidImageException e)
         {
-            return ErrorResults.Protocol(ErrorResults.StatusFor(e.Reason), e.Message);
+            return ErrorResults.Protocol(e);
         }
     }
 
@@ -108,7 +108,7 @@ internal static class KServeEndpoints
         LoadedModel? model = host.Current;
         if (model is null)
         {
-            return ErrorResults.Protocol(StatusCodes.Status503ServiceUnavailable, "The model is not loaded yet.");
+            return ErrorResults.ProtocolModelNotReady();
         }
         return model.Name == name ? null : NotFound(name);
     }

@@ -89,7 +89,7 @@ internal static class TfServingEndpoints
             using ModelLease? lease = host.TryAcquire();
             if (lease is null)
             {
-                return ErrorResults.Protocol(StatusCodes.Status503ServiceUnavailable, "The model is not loaded yet.");
+                return ErrorResults.ProtocolModelNotReady();
             }
             IReadOnlyList<Prediction> predictions = Run(items, lease, classification);
             IReadOnlyList<IReadOnlyList<float>> rows = predictions.Select(p => p.Probabilities).ToArray();
@@ -97,11 +97,11 @@ internal static class TfServingEndpoints
         }
         catch (RequestRefusedException e)
         {
-            return ErrorResults.Protocol(e.StatusCode, e.Message);
+            return ErrorResults.Protocol(e);
         }
         catch (InvalidImageException e)
         {
-            return ErrorResults.Protocol(ErrorResults.StatusFor(e.Reason), e.Message);
+            return ErrorResults.Protocol(e);
         }
     }
 
@@ -110,7 +110,7 @@ internal static class TfServingEndpoints
         LoadedModel? model = host.Current;
         if (model is null)
         {
-            return ErrorResults.Protocol(StatusCodes.Status503ServiceUnavailable, "The model is not loaded yet.");
+            return ErrorResults.ProtocolModelNotReady();
         }
         return string.Equals(model.Name, name, StringComparison.Ordinal)
             ? null

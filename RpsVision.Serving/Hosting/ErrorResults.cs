@@ -34,6 +34,14 @@ internal static class ErrorResults
     public static JsonHttpResult<ProtocolError> Protocol(int status, string message) =>
         TypedResults.Json(new ProtocolError(message), statusCode: status);
 
+    public static JsonHttpResult<ProtocolError> Protocol(RequestRefusedException e) => Protocol(e.StatusCode, e.Message);
+
+    public static JsonHttpResult<ProtocolError> Protocol(InvalidImageException e) => Protocol(StatusFor(e.Reason), e.Message);
+
+    /// <summary>The TF Serving / KServe answer while no model is loaded (503).</summary>
+    public static JsonHttpResult<ProtocolError> ProtocolModelNotReady() =>
+        Protocol(StatusCodes.Status503ServiceUnavailable, "The model is not loaded yet.");
+
     /// <summary>Writes an error in the shape of the request's route (used by middleware, outside endpoints).</summary>
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {

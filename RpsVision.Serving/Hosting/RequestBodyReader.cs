@@ -50,19 +50,13 @@ internal static class RequestBodyReader
             {
                 var body = new byte[length];
                 int read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
-                return read == body.Length
-                    ? body
-                    : throw new RequestRefusedException(StatusCodes.Status400BadRequest, "Incomplete body",
-                        $"The body ended after {read} of the {length} bytes its Content-Length announced.");
+                return read == body.Length ? body : throw Incomplete(read, length);
             }
             return await ReadUnknownLengthAsync(request.Body, maxBytes, cancellationToken);
         }
         catch (BadHttpRequestException e)
         {
-            // Kestrel's own MaxRequestBodySize (set from the same option) or a malformed chunked body.
-            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(maxBytes)
-                : new RequestRefusedException(e.StatusCode, "Bad request body", e.Message);
+            throw Refused(e, maxBytes);
         }
     }
 
@@ -76,17 +70,12 @@ internal static class RequestBodyReader
         try
         {
             int read = await request.Body.ReadAtLeastAsync(body.Memory, body.Length, throwOnEndOfStream: false, cancellationToken);
-            return read == body.Length
-                ? body
-                : throw new RequestRefusedException(StatusCodes.Status400BadRequest, "Incomplete body",
-                    $"The body ended after {read} of the {length} bytes its Content-Length announced.");
+            return read == body.Length ? body : throw Incomplete(read, length);
         }
         catch (BadHttpRequestException e)
         {
             body.Dispose();
-            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(maxBytes)
-                : new RequestRefusedException(e.StatusCode, "Bad request body", e.Message);
+            throw Refused(e, maxBytes);
         }
         catch
         {
@@ -156,6 +145,15 @@ internal static class RequestBodyReader
                 $"The form holds {files.Count} files ({string.Join(", ", files.Select(f => f.Name))}); send one, or name it 'image'."),
         };
     }
+
+    /// <summary>Kestrel's own MaxRequestBodySize (set from the same option) or a malformed chunked body.</summary>
+    private static RequestRefusedException Refused(BadHttpRequestException e, long maxBytes) =>
+        e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(maxBytes)
+            : new RequestRefusedException(e.StatusCode, "Bad request body", e.Message);
+
+    private static RequestRefusedException Incomplete(int read, long length) => new(StatusCodes.Status400BadRequest,
+        "Incomplete body", $"The body ended after {read} of the {length} bytes its Content-Length announced.");
 
     private static RequestRefusedException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "Body too large",
         $"The request body is larger than {maxBytes} bytes (Serving:MaxRequestBodyBytes).");
