@@ -18,14 +18,7 @@ public sealed class LimitsTests
             ["Serving:RetryAfterSeconds"] = "7",
         });
         using HttpClient client = await host.CreateKestrelClientAsync();
-        var body = new GatedStream(ServingModels.Photo(0));
-        var slow = new StreamContent(body);
-        slow.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-
-        // The first request holds the only slot while its body is still arriving.
-        Task<HttpResponseMessage> holding = client.PostAsync("/predict", slow);
-        await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(500); // the client has sent what it can; let the server take the slot
+        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(client);
         using HttpResponseMessage rejected = await client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(1)));
         body.Open();
         using HttpResponseMessage held = await holding;
@@ -48,12 +41,7 @@ public sealed class LimitsTests
             ["Serving:QueueLimit"] = "0",
         });
         using HttpClient client = await host.CreateKestrelClientAsync();
-        var body = new GatedStream(ServingModels.Photo(0));
-        var slow = new StreamContent(body);
-        slow.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        Task<HttpResponseMessage> holding = client.PostAsync("/predict", slow);
-        await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(500); // the client has sent what it can; let the server take the slot
+        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(client);
 
         using var json = new StringContent("{\"inputs\": []}", System.Text.Encoding.UTF8, "application/json");
         using HttpResponseMessage rejected = await client.PostAsync("/v2/models/rps-cnn/infer", json);
@@ -70,17 +58,28 @@ public sealed class LimitsTests
         using var host = new ServingTestHost(new Dictionary<string, string?> { ["Serving:RequestTimeout"] = "00:00:00.3" });
         using HttpClient client = await host.CreateKestrelClientAsync();
         var body = new GatedStream(ServingModels.Photo(0));
-        var slow = new StreamContent(body);
-        slow.Headers.ContentType = new MediaTypeHeaderValue("image/png");
 
         // The client returns the answer only once it has sent the body, so the rest goes out well after the timeout.
         Task late = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => body.Open(), TaskScheduler.Default);
-        using HttpResponseMessage response = await client.PostAsync("/predict", slow);
+        using HttpResponseMessage response = await client.PostAsync("/predict", body.ToPngContent());
         await late;
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
         JsonElement problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("Serving:RequestTimeout"));
+    }
+
+    /// <summary>
+    /// Starts a <c>POST /predict</c> whose body stops short of its end, so that it holds the only permit until
+    /// <see cref="GatedStream.Open"/>; returns once the server has taken the permit.
+    /// </summary>
+    private static async Task<(Task<HttpResponseMessage> Holding, GatedStream Body)> HoldTheOnlySlotAsync(HttpClient client)
+    {
+        var body = new GatedStream(ServingModels.Photo(0));
+        Task<HttpResponseMessage> holding = client.PostAsync("/predict", body.ToPngContent());
+        await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(500); // the client has sent what it can; let the server take the slot
+        return (holding, body);
     }
 
     /// <summary>
@@ -97,6 +96,14 @@ public sealed class LimitsTests
         public Task Started => _started.Task;
 
         public void Open() => _open.TrySetResult();
+
+        /// <summary>This stream as an <c>image/png</c> request body.</summary>
+        public StreamContent ToPngContent()
+        {
+            var content = new StreamContent(this);
+            content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            return content;
+        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {

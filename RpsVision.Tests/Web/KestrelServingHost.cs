@@ -54,17 +54,7 @@ internal sealed class KestrelServingHost : IAsyncDisposable
     public async Task WaitUntilReadyAsync()
     {
         using var client = CreateHttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await client.GetAsync("v2/health/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"The serving host at {BaseAddress} did not become ready within 30 s.");
+        await Serving.ServingTestHost.WaitUntilReadyAsync(client);
     }
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
