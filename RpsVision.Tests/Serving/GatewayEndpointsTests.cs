@@ -128,9 +128,8 @@ public sealed class GatewayEndpointsTests
     [Test]
     public void Options_EnabledWithoutAllowedHosts_FailsAtStart()
     {
-        using var host = new ServingTestHost(new Dictionary<string, string?> { ["Gateway:Enabled"] = "true" });
-
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.ThrowsAsync<OptionsValidationException>(
+            () => ServingTestHost.StartAndStopAsync(new Dictionary<string, string?> { ["Gateway:Enabled"] = "true" }));
         Assert.That(error!.Message, Does.Contain("Gateway:AllowedHosts"));
     }
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RpsVision.Serving.Gateway;
 using RpsVision.Serving.Hosting;
@@ -73,25 +69,9 @@ public sealed class ServingOptionsTests
     [TestCase("Gateway:AllowedHosts:0", "not a host!", "'not a host!'")]
     public void Start_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
-        var error = Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(new Dictionary<string, string?> { [key] = value }));
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => ServingTestHost.StartAndStopAsync(new Dictionary<string, string?> { [key] = value }));
 
         Assert.That(error!.Message, Does.Contain(named));
-    }
-
-    /// <summary>
-    /// Builds and starts the host as Program does. Not through WebApplicationFactory: when the start fails, its deferred
-    /// host sometimes reports an ObjectDisposedException instead of the start's own error (seen in CI runs).
-    /// </summary>
-    private static async Task StartAndStopAsync(IReadOnlyDictionary<string, string?> settings)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServing();
-        await using WebApplication app = builder.Build();
-        app.UseServing();
-        await app.StartAsync();
-        await app.StopAsync();
     }
 
     [Test]

@@ -2,8 +2,12 @@ extern alias serving;
 
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using RpsVision.Serving.Hosting;
 
 namespace RpsVision.Tests.Serving;
 
@@ -58,6 +62,22 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
         var client = new HttpClient { BaseAddress = ClientOptions.BaseAddress };
         await WaitUntilReadyAsync(client);
         return client;
+    }
+
+    /// <summary>
+    /// Builds and starts the host as Program does. Not through WebApplicationFactory: when the start fails, its deferred
+    /// host sometimes reports an ObjectDisposedException instead of the start's own error (seen in a fresh-clone-check run).
+    /// </summary>
+    public static async Task StartAndStopAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServing();
+        await using WebApplication app = builder.Build();
+        app.UseServing();
+        await app.StartAsync();
+        await app.StopAsync();
     }
 
     public static async Task WaitUntilReadyAsync(HttpClient client)
