@@ -57,8 +57,8 @@ public static class DataPipelineBenchmark
     /// <summary>(pipeline + step) / step, summed over an epoch whose batches are prepared and stepped one after the other.</summary>
     private static double InstrumentedRatio(Trainer trainer, ImageTensorSet train, int epoch, double lr)
     {
-        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch, trainer.Device);
-        using Tensor order = randperm(train.Count, generator: generators.Cpu).to(trainer.Device);
+        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch);
+        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(trainer.Device);
         trainer.Model.train();
         var clock = new Stopwatch();
         double pipeline = 0, compute = 0;
@@ -66,7 +66,7 @@ public static class DataPipelineBenchmark
         {
             using var scope = NewDisposeScope();
             clock.Restart();
-            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Device);
+            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Augmentation);
             pipeline += clock.Elapsed.TotalSeconds;
             clock.Restart();
             trainer.Step(x, y, lr);
@@ -77,13 +77,13 @@ public static class DataPipelineBenchmark
 
     private static List<(Tensor Images, Tensor Labels)> PrepareBatches(Trainer trainer, ImageTensorSet train, int epoch)
     {
-        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch, trainer.Device);
-        using Tensor order = randperm(train.Count, generator: generators.Cpu).to(trainer.Device);
+        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch);
+        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(trainer.Device);
         var batches = new List<(Tensor, Tensor)>();
         foreach (var (start, length) in trainer.BatchRanges(train.Count))
         {
             using var scope = NewDisposeScope();
-            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Device);
+            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Augmentation);
             batches.Add((x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope()));
         }
         return batches;

@@ -17,7 +17,10 @@ internal sealed class TensorAugmenter
         this.options = options;
     }
 
-    /// <summary>Returns the augmented batch; draws every random number from <paramref name="generator"/>.</summary>
+    /// <summary>
+    /// Returns the augmented batch; draws every random number from <paramref name="generator"/>, a CPU generator
+    /// (see <see cref="EpochGenerators"/>): the few numbers per image are drawn there and moved to the batch's device.
+    /// </summary>
     public Tensor Apply(Tensor images, Generator generator)
     {
         using var scope = NewDisposeScope();
@@ -40,7 +43,7 @@ internal sealed class TensorAugmenter
         Tensor angle = zeros(n, device: device);
         if (options.Rotate90)
         {
-            angle = angle + randint(0, 4, [n], device: device, generator: generator).to(ScalarType.Float32) * (Math.PI / 2);
+            angle = angle + randint(0, 4, [n], generator: generator).to(ScalarType.Float32, device) * (Math.PI / 2);
         }
         if (options.RotationDegrees > 0)
         {
@@ -75,8 +78,12 @@ internal sealed class TensorAugmenter
     }
 
     private static Tensor Symmetric(long n, double range, Device device, Generator generator) =>
-        (rand([n], device: device, generator: generator) * 2 - 1) * range;
+        (Uniform(n, device, generator) * 2 - 1) * range;
 
     private static Tensor Sign(long n, Device device, Generator generator) =>
-        where(rand([n], device: device, generator: generator) < 0.5, -1f, 1f);
+        where(Uniform(n, device, generator) < 0.5, -1f, 1f);
+
+    // Drawn where the generator lives, then moved: CUDA sampling ops refuse a CPU generator.
+    private static Tensor Uniform(long n, Device device, Generator generator) =>
+        rand([n], generator: generator).to(device);
 }

@@ -10,7 +10,9 @@ namespace RpsVision.Core.Training;
 /// <summary>
 /// Trains an <see cref="RpsNet"/> on decoded images: <see cref="TrainOneEpoch"/>, <see cref="Evaluate"/> and
 /// <see cref="Fit"/>, which checkpoints every epoch and can be resumed with <see cref="Resume"/>. On the CPU the
-/// same options and seed give the same weights and metrics, resumed or not.
+/// same options and seed give the same weights and metrics, resumed or not. On CUDA two runs with the same seed
+/// already differ from the first epoch (grid_sample's backward and cuDNN sum with atomics), so a resumed CUDA run
+/// continues from its checkpoint correctly but not bit for bit.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -87,8 +89,8 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         Model.train();
-        using var generators = EpochGenerators.For(Options.Seed, epoch, Device);
-        using Tensor order = randperm(train.Count, generator: generators.Cpu).to(Device);
+        using var generators = EpochGenerators.For(Options.Seed, epoch);
+        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(Device);
         var batches = BatchRanges(train.Count);
         var clock = Stopwatch.StartNew();
         double lossSum = 0, correct = 0, lr = 0;
@@ -96,7 +98,7 @@ public sealed class Trainer : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (x, y) = TrainingBatch(train, order.narrow(0, batches[b].Start, batches[b].Length), generators.Device);
+            var (x, y) = TrainingBatch(train, order.narrow(0, batches[b].Start, batches[b].Length), generators.Augmentation);
             lr = LearningRateAt(epoch, b, batches.Count);
             var (loss, hits) = Step(x, y, lr);
             lossSum += loss * batches[b].Length;

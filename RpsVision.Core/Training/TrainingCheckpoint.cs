@@ -94,13 +94,31 @@ public sealed class TrainingCheckpoint
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Restores the model weights and the optimizer state saved at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Restores the model weights and the optimizer state saved at <paramref name="path"/> into a live model and
+    /// its optimizer, on any device, keeping the model's parameter tensors (the optimizer's state is keyed by them).
+    /// </summary>
     internal static void Restore(string path, RpsNet model, OptimizerHelper optimizer)
     {
         using var reader = Open(path);
-        ReadHeader(reader, path);
-        LoadSection(reader, r => model.load(r));
+        var header = ReadHeader(reader, path);
+        LoadSection(reader, r => LoadWeightsInPlace(r, model, header.Options.Model));
         LoadSection(reader, r => optimizer.load_state_dict(r));
+    }
+
+    // Module.load moves a model that is not on the CPU there and back, which gives it new parameter tensors and
+    // leaves the optimizer's state pointing at the old ones (KeyNotFoundException on CUDA). Loading into a CPU twin
+    // and copying into the live tensors works on every device.
+    private static void LoadWeightsInPlace(BinaryReader reader, RpsNet model, RpsNetOptions architecture)
+    {
+        using var staging = new RpsNet(architecture);
+        staging.load(reader);
+        var saved = staging.state_dict();
+        using var noGrad = no_grad();
+        foreach (var (name, live) in model.state_dict())
+        {
+            live.copy_(saved[name]);
+        }
     }
 
     private static BinaryReader Open(string path)

@@ -48,10 +48,10 @@ internal static class TinyImages
         return rgb;
     }
 
-    public static ImageTensorSet Set(int count, int seed)
+    public static ImageTensorSet Set(int count, int seed, Device? device = null)
     {
         byte[] rgb = Rgb(count, seed, out int[] labels);
-        return ImageTensorSet.FromRgb(rgb, labels, Size, CPU);
+        return ImageTensorSet.FromRgb(rgb, labels, Size, device ?? CPU);
     }
 
     /// <summary>Writes the images as RGBA PNGs in the TFDS layout (<c>rps/&lt;label&gt;/</c>, <c>rps-test-set/&lt;label&gt;/</c>).</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
 using static TorchSharp.torch;
@@ -113,6 +114,32 @@ public class TrainerTests
             Trainer.Create(TinyImages.FastOptions() with { Device = TrainingDevice.Cuda }, Preprocessing));
 
         Assert.That(error!.Message, Does.Contain("cuda"));
+    }
+
+    // Runs only where a CUDA GPU is present (CI has none). Both paths failed on the first GPU run, on an H200:
+    // augmentation drew from a CPU generator inside CUDA ops, and restoring a checkpoint into a CUDA trainer
+    // orphaned the optimizer's state (Module.load moves the model to the CPU and back).
+    [Test]
+    public void Fit_OnCuda_AugmentsResumesAndSelectsTheBestEpoch()
+    {
+        Assume.That(cuda_is_available(), Is.True, "no CUDA GPU here");
+        var options = TinyImages.FastOptions(epochs: 3) with { Device = TrainingDevice.Cuda, Selection = CheckpointSelection.BestValidation };
+        using var train = TinyImages.Set(48, seed: 1, CUDA);
+        using var validation = TinyImages.Set(12, seed: 2, CUDA);
+        using (var killed = Trainer.Create(options, Preprocessing))
+        {
+            using var kill = new CancellationTokenSource();
+            var progress = new InlineProgress(p => { if (p.Epoch == 2 && p.Batch == 1) kill.Cancel(); });
+            Assert.Throws<OperationCanceledException>(() => killed.Fit(train, validation, folder, progress, kill.Token));
+        }
+
+        using var resumed = Trainer.Resume(Path.Combine(folder, TrainingCheckpoint.LastFileName));
+        var result = resumed.Fit(train, validation, folder);
+
+        Assert.That(resumed.Device.type, Is.EqualTo(DeviceType.CUDA));
+        Assert.That(result.History, Has.Count.EqualTo(3));
+        Assert.That(result.SelectedEpoch, Is.InRange(1, 3));
+        Assert.That(resumed.Evaluate(validation).Accuracy, Is.EqualTo(result.History[result.SelectedEpoch - 1].ValidationAccuracy));
     }
 
     private (IReadOnlyList<EpochMetrics> History, float[] Weights) TrainAndRead(TrainingOptions options)
