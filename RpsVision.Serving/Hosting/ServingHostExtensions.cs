@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
@@ -44,6 +45,9 @@ internal static class ServingHostExtensions
             return Task.CompletedTask;
         }));
 
+        // Registered after Kestrel's own factory, so Kestrel's socket transport takes this one.
+        services.AddSingleton<IMemoryPoolFactory<byte>>(provider =>
+            new LargeBlockMemoryPoolFactory(provider.GetRequiredService<IOptions<ServingOptions>>().Value.ReceiveBlockBytes));
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServingOptions>>(
             (kestrel, serving) => kestrel.Limits.MaxRequestBodySize = serving.Value.MaxRequestBodyBytes);
         services.AddRequestTimeouts();

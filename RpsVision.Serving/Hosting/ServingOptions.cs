@@ -24,6 +24,14 @@ internal sealed class ServingOptions : IValidatableObject
     [Range(1, 4096)]
     public int MaxConcurrentRequests { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Size of the blocks Kestrel receives request bodies into. Default 64 KiB (Kestrel's own are 4 KiB: an 80 KB photo
+    /// then takes about 38 socket reads, each a thread-pool hop; docs/BENCHMARKS.md); 4 KiB to 1 MiB. Each request
+    /// being read holds one or two blocks.
+    /// </summary>
+    [Range(4096, 1024 * 1024)]
+    public int ReceiveBlockBytes { get; set; } = 64 * 1024;
+
     /// <summary>Inference requests that may wait for a slot; past it, 503 with Retry-After. Default 128; 0 to 100000.</summary>
     [Range(0, 100_000)]
     public int QueueLimit { get; set; } = 128;

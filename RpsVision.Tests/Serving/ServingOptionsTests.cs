@@ -36,6 +36,7 @@ public sealed class ServingOptionsTests
             Assert.That(options.RequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(options.MaxConcurrentRequests, Is.EqualTo(Environment.ProcessorCount));
             Assert.That(options.QueueLimit, Is.EqualTo(128));
+            Assert.That(options.ReceiveBlockBytes, Is.EqualTo(64 * 1024));
             Assert.That(options.RetryAfterSeconds, Is.EqualTo(1));
             Assert.That(options.MaxBatchSize, Is.EqualTo(64));
             Assert.That(options.MaxImageDimension, Is.EqualTo(8192));
@@ -64,6 +65,7 @@ public sealed class ServingOptionsTests
 
     [TestCase("Serving:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
     [TestCase("Serving:MaxConcurrentRequests", "0", "MaxConcurrentRequests")]
+    [TestCase("Serving:ReceiveBlockBytes", "1024", "ReceiveBlockBytes")]
     [TestCase("Serving:AllowedImageFormats:0", "HEIC", "'HEIC'")]
     [TestCase("Model:PollInterval", "02:00:00", "PollInterval")]
     [TestCase("Gateway:AllowedHosts:0", "not a host!", "'not a host!'")]

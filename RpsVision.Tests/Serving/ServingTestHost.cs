@@ -70,14 +70,33 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
     /// </summary>
     public static async Task StartAndStopAsync(IReadOnlyDictionary<string, string?> settings)
     {
+        await using WebApplication app = await StartLikeProgramAsync(settings);
+        await app.StopAsync();
+    }
+
+    /// <summary>
+    /// The host built and started as Program builds it, on a real Kestrel on 127.0.0.1 (a free port: see
+    /// <c>app.Urls</c>). WebApplicationFactory adds Kestrel after Program's services, which replaces some of ours
+    /// (the receive memory pool); this composition is the one that runs in production.
+    /// </summary>
+    public static async Task<WebApplication> StartLikeProgramAsync(IReadOnlyDictionary<string, string?> settings)
+    {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServing();
-        await using WebApplication app = builder.Build();
-        app.UseServing();
-        await app.StartAsync();
-        await app.StopAsync();
+        WebApplication app = builder.Build();
+        try
+        {
+            app.UseServing();
+            await app.StartAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public static async Task WaitUntilReadyAsync(HttpClient client)
