@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RpsVision.Core.Training;
@@ -42,6 +43,7 @@ public static class DataPipelineBenchmark
                 using var scope = NewDisposeScope();
                 trainer.Step(x, y, measured.LearningRate);
             }
+            WaitForDevice(trainer.Device);
             computeSeconds = Math.Min(computeSeconds, clock.Elapsed.TotalSeconds);
             pipelineShare = Math.Min(pipelineShare, InstrumentedRatio(trainer, train, epoch, measured.LearningRate));
             batchCount = batches.Count;
@@ -57,19 +59,22 @@ public static class DataPipelineBenchmark
     /// <summary>(pipeline + step) / step, summed over an epoch whose batches are prepared and stepped one after the other.</summary>
     private static double InstrumentedRatio(Trainer trainer, ImageTensorSet train, int epoch, double lr)
     {
-        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch);
-        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(trainer.Device);
+        using var epochScope = NewDisposeScope();
+        var (order, batches, draws) = trainer.PlanEpoch(train.Count, epoch);
         trainer.Model.train();
+        WaitForDevice(trainer.Device);
         var clock = new Stopwatch();
         double pipeline = 0, compute = 0;
-        foreach (var (start, length) in trainer.BatchRanges(train.Count))
+        foreach (var (start, length) in batches)
         {
             using var scope = NewDisposeScope();
             clock.Restart();
-            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Augmentation);
+            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), draws.narrow(1, start, length));
+            WaitForDevice(trainer.Device);
             pipeline += clock.Elapsed.TotalSeconds;
             clock.Restart();
             trainer.Step(x, y, lr);
+            WaitForDevice(trainer.Device);
             compute += clock.Elapsed.TotalSeconds;
         }
         return (pipeline + compute) / compute;
@@ -77,15 +82,30 @@ public static class DataPipelineBenchmark
 
     private static List<(Tensor Images, Tensor Labels)> PrepareBatches(Trainer trainer, ImageTensorSet train, int epoch)
     {
-        using var generators = EpochGenerators.For(trainer.Options.Seed, epoch);
-        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(trainer.Device);
+        using var epochScope = NewDisposeScope();
+        var (order, ranges, draws) = trainer.PlanEpoch(train.Count, epoch);
         var batches = new List<(Tensor, Tensor)>();
-        foreach (var (start, length) in trainer.BatchRanges(train.Count))
+        foreach (var (start, length) in ranges)
         {
             using var scope = NewDisposeScope();
-            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), generators.Augmentation);
+            var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), draws.narrow(1, start, length));
             batches.Add((x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope()));
         }
+        foreach (var (x, y) in batches) // out of this method's scope, which frees the order and the draws
+        {
+            x.MoveToOuterDisposeScope();
+            y.MoveToOuterDisposeScope();
+        }
+        WaitForDevice(trainer.Device);
         return batches;
+    }
+
+    // The GPU runs what the CPU queues later; a timer must wait for it (the CPU needs no wait).
+    private static void WaitForDevice(Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+        {
+            cuda.synchronize();
+        }
     }
 }

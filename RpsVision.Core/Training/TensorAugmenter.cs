@@ -18,43 +18,100 @@ internal sealed class TensorAugmenter
     }
 
     /// <summary>
-    /// Returns the augmented batch; draws every random number from <paramref name="generator"/>, a CPU generator
-    /// (see <see cref="EpochGenerators"/>): the few numbers per image are drawn there and moved to the batch's device.
+    /// Returns the augmented batch, its random numbers drawn from <paramref name="generator"/> (a CPU generator, see
+    /// <see cref="EpochGenerators"/>) and moved to the batch's device.
     /// </summary>
     public Tensor Apply(Tensor images, Generator generator)
     {
         using var scope = NewDisposeScope();
+        Tensor draws = Draw(images.shape[0], generator).to(images.device);
+        return Apply(images, draws).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The random numbers that augment <paramref name="count"/> images, drawn on the CPU: <c>[rows, count]</c>, one
+    /// row per random parameter the options use, in a fixed order. Drawing an epoch's batches up front and moving
+    /// them to the GPU in one copy spares a copy per batch, each of which would wait for the GPU to finish its queue.
+    /// </summary>
+    public Tensor Draw(long count, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var rows = new List<Tensor>();
+        if (options.HasGeometry)
+        {
+            if (options.Rotate90)
+            {
+                rows.Add(randint(0, 4, [count], generator: generator).to(ScalarType.Float32));
+            }
+            if (options.RotationDegrees > 0)
+            {
+                rows.Add(rand([count], generator: generator));
+            }
+            if (options.HorizontalFlip)
+            {
+                rows.Add(rand([count], generator: generator));
+            }
+            if (options.VerticalFlip)
+            {
+                rows.Add(rand([count], generator: generator));
+            }
+            if (options.ScaleJitter > 0)
+            {
+                rows.Add(rand([count], generator: generator));
+            }
+            rows.Add(rand([count], generator: generator)); // shift x
+            rows.Add(rand([count], generator: generator)); // shift y
+        }
+        if (HasColour)
+        {
+            rows.Add(rand([count], generator: generator)); // brightness
+            rows.Add(rand([count], generator: generator)); // contrast
+        }
+        Tensor draws = rows.Count == 0 ? empty(0, count) : stack(rows);
+        return draws.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Returns the augmented batch for random numbers from <see cref="Draw"/> (columns: the batch's images), on the
+    /// batch's device.
+    /// </summary>
+    public Tensor Apply(Tensor images, Tensor draws)
+    {
+        using var scope = NewDisposeScope();
+        var next = new RowReader(draws);
         Tensor result = images;
         if (options.HasGeometry)
         {
-            result = Warp(result, generator);
+            result = Warp(result, next);
         }
-        if (options.Brightness > 0 || options.Contrast > 0)
+        if (HasColour)
         {
-            result = JitterColour(result, generator);
+            result = JitterColour(result, next);
         }
         return result.MoveToOuterDisposeScope();
     }
 
-    private Tensor Warp(Tensor images, Generator generator)
+    private bool HasColour => options.Brightness > 0 || options.Contrast > 0;
+
+    private Tensor Warp(Tensor images, RowReader next)
     {
         long n = images.shape[0];
         Device device = images.device;
         Tensor angle = zeros(n, device: device);
         if (options.Rotate90)
         {
-            angle = angle + randint(0, 4, [n], generator: generator).to(ScalarType.Float32, device) * (Math.PI / 2);
+            angle = angle + next.Row() * (Math.PI / 2);
         }
         if (options.RotationDegrees > 0)
         {
-            angle = angle + Symmetric(n, options.RotationDegrees * Math.PI / 180, device, generator);
+            angle = angle + Symmetric(next.Row(), options.RotationDegrees * Math.PI / 180);
         }
-        Tensor flipX = options.HorizontalFlip ? Sign(n, device, generator) : ones(n, device: device);
-        Tensor flipY = options.VerticalFlip ? Sign(n, device, generator) : ones(n, device: device);
-        Tensor zoom = options.ScaleJitter > 0 ? 1 + Symmetric(n, options.ScaleJitter, device, generator) : ones(n, device: device);
+        Tensor flipX = options.HorizontalFlip ? Sign(next.Row()) : ones(n, device: device);
+        Tensor flipY = options.VerticalFlip ? Sign(next.Row()) : ones(n, device: device);
+        Tensor zoom = options.ScaleJitter > 0 ? 1 + Symmetric(next.Row(), options.ScaleJitter) : ones(n, device: device);
         // affine_grid maps output to input coordinates in [-1, 1]: a shift of 2 * t spans t of the side.
-        Tensor shiftX = Symmetric(n, 2 * options.TranslateJitter, device, generator);
-        Tensor shiftY = Symmetric(n, 2 * options.TranslateJitter, device, generator);
+        Tensor shiftX = Symmetric(next.Row(), 2 * options.TranslateJitter);
+        Tensor shiftY = Symmetric(next.Row(), 2 * options.TranslateJitter);
 
         Tensor cos = angle.cos() / zoom, sin = angle.sin() / zoom;
         Tensor theta = stack([
@@ -66,24 +123,25 @@ internal sealed class TensorAugmenter
         return warped + 1; // uncovered pixels: white
     }
 
-    private Tensor JitterColour(Tensor images, Generator generator)
+    private Tensor JitterColour(Tensor images, RowReader next)
     {
         long n = images.shape[0];
-        Device device = images.device;
-        Tensor brightness = 1 + Symmetric(n, options.Brightness, device, generator);
-        Tensor contrast = 1 + Symmetric(n, options.Contrast, device, generator);
+        Tensor brightness = 1 + Symmetric(next.Row(), options.Brightness);
+        Tensor contrast = 1 + Symmetric(next.Row(), options.Contrast);
         Tensor x = images * brightness.view(n, 1, 1, 1);
         Tensor mean = x.mean([1, 2, 3], keepdim: true);
         return ((x - mean) * contrast.view(n, 1, 1, 1) + mean).clamp(0, 1);
     }
 
-    private static Tensor Symmetric(long n, double range, Device device, Generator generator) =>
-        (Uniform(n, device, generator) * 2 - 1) * range;
+    private static Tensor Symmetric(Tensor uniform, double range) => (uniform * 2 - 1) * range;
 
-    private static Tensor Sign(long n, Device device, Generator generator) =>
-        where(Uniform(n, device, generator) < 0.5, -1f, 1f);
+    private static Tensor Sign(Tensor uniform) => where(uniform < 0.5, -1f, 1f);
 
-    // Drawn where the generator lives, then moved: CUDA sampling ops refuse a CPU generator.
-    private static Tensor Uniform(long n, Device device, Generator generator) =>
-        rand([n], generator: generator).to(device);
+    /// <summary>Hands out the rows of a <see cref="Draw"/> result in the order they were drawn.</summary>
+    private sealed class RowReader(Tensor draws)
+    {
+        private int next;
+
+        public Tensor Row() => draws[next++];
+    }
 }

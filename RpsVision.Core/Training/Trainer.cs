@@ -89,25 +89,29 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         Model.train();
-        using var generators = EpochGenerators.For(Options.Seed, epoch);
-        using Tensor order = randperm(train.Count, generator: generators.Shuffle).to(Device);
-        var batches = BatchRanges(train.Count);
         var clock = Stopwatch.StartNew();
-        double lossSum = 0, correct = 0, lr = 0;
+        using var epochScope = NewDisposeScope();
+        var (order, batches, draws) = PlanEpoch(train.Count, epoch);
+        // Summed on the device and read once at the end: reading each step's loss would make the CPU wait for the
+        // GPU every batch instead of queueing the next one.
+        Tensor lossSum = zeros(1, ScalarType.Float64, Device), correct = zeros(1, ScalarType.Int64, Device);
+        double lr = 0;
         for (int b = 0; b < batches.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (x, y) = TrainingBatch(train, order.narrow(0, batches[b].Start, batches[b].Length), generators.Augmentation);
+            var (start, length) = batches[b];
+            var (x, y) = TrainingBatch(train, order.narrow(0, start, length), draws.narrow(1, start, length));
             lr = LearningRateAt(epoch, b, batches.Count);
             var (loss, hits) = Step(x, y, lr);
-            lossSum += loss * batches[b].Length;
-            correct += hits;
+            lossSum.add_(loss.to(ScalarType.Float64) * length);
+            correct.add_(hits);
             progress?.Report(new TrainingProgress(epoch, Options.Epochs, b + 1, batches.Count, null));
         }
-        double seconds = clock.Elapsed.TotalSeconds;
         int seen = batches.Sum(r => r.Length);
-        return new EpochMetrics(epoch, lossSum / seen, correct / seen, double.NaN, double.NaN, lr, seconds, seen / seconds);
+        double meanLoss = lossSum.item<double>() / seen, accuracy = (double)correct.item<long>() / seen;
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new EpochMetrics(epoch, meanLoss, accuracy, double.NaN, double.NaN, lr, seconds, seen / seconds);
     }
 
     /// <summary>Predicts every image of <paramref name="set"/> in eval mode, without gradients.</summary>
@@ -181,16 +185,36 @@ public sealed class Trainer : IDisposable
         Model.Dispose();
     }
 
+    /// <summary>
+    /// An epoch's order of the training images (on the device), its batches, and every batch's augmentation draws
+    /// (<c>[rows, images]</c> on the device; a batch's columns start where the batch starts in the order), all from
+    /// the epoch's generators. The tensors belong to the caller's dispose scope.
+    /// </summary>
+    internal (Tensor Order, List<(int Start, int Length)> Batches, Tensor Draws) PlanEpoch(int count, int epoch)
+    {
+        using var generators = EpochGenerators.For(Options.Seed, epoch);
+        Tensor order = randperm(count, generator: generators.Shuffle).to(Device);
+        var batches = BatchRanges(count);
+        // Drawn batch by batch, in the order the batches run, so that the numbers do not depend on the device.
+        using var cpuScope = NewDisposeScope();
+        Tensor[] perBatch = batches.Select(batch => augmenter.Draw(batch.Length, generators.Augmentation)).ToArray();
+        Tensor draws = (perBatch.Length == 0 ? empty(0, 0) : cat(perBatch, 1)).to(Device).MoveToOuterDisposeScope();
+        return (order, batches, draws);
+    }
+
     /// <summary>The augmented, normalised images and the labels of one training batch.</summary>
-    internal (Tensor Images, Tensor Labels) TrainingBatch(ImageTensorSet train, Tensor indices, Generator generator)
+    internal (Tensor Images, Tensor Labels) TrainingBatch(ImageTensorSet train, Tensor indices, Tensor draws)
     {
         Tensor x = TensorNormalizer.ToUnit(train.Images.index_select(0, indices)); // [B, 3, S, S] in [0, 1]
-        x = augmenter.Apply(x, generator);
+        x = augmenter.Apply(x, draws);
         return (normalizer.Normalize(x), train.Labels.index_select(0, indices));
     }
 
-    /// <summary>One optimisation step at learning rate <paramref name="lr"/>: returns the loss and the number of correct predictions.</summary>
-    internal (double Loss, long Correct) Step(Tensor images, Tensor labels, double lr)
+    /// <summary>
+    /// One optimisation step at learning rate <paramref name="lr"/>: returns the loss and the number of correct
+    /// predictions as tensors on the device (reading them waits for the GPU).
+    /// </summary>
+    internal (Tensor Loss, Tensor Correct) Step(Tensor images, Tensor labels, double lr)
     {
         foreach (var group in optimizer.ParamGroups)
         {
@@ -201,7 +225,7 @@ public sealed class Trainer : IDisposable
         Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: Options.LabelSmoothing);
         loss.backward();
         optimizer.step();
-        return (loss.item<float>(), logits.argmax(1).eq(labels).sum().item<long>());
+        return (loss.detach(), logits.argmax(1).eq(labels).sum());
     }
 
     /// <summary>The batches of an epoch as (start, length); a last batch of one image is dropped (batch norm needs two).</summary>

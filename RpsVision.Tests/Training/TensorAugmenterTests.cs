@@ -62,4 +62,22 @@ public class TensorAugmenterTests
 
         Assert.That(augmenter.Apply(batch, first).equal(augmenter.Apply(batch, second)).all().item<bool>(), Is.True);
     }
+
+    [Test]
+    public void Apply_WithDrawsMadeBeforehand_EqualsApplyWithTheGenerator()
+    {
+        // The trainer draws an epoch's numbers up front (one copy to the GPU); the result must not change.
+        using var scope = NewDisposeScope();
+        var augmenter = new TensorAugmenter(new AugmentationOptions { RotationDegrees = 30 });
+        var batch = rand(6, 3, 8, 8);
+        using var first = new Generator(11);
+        using var second = new Generator(11);
+
+        var draws = augmenter.Draw(6, second);
+        var output = augmenter.Apply(batch, draws);
+
+        Assert.That(draws.shape, Is.EqualTo(new long[] { 9, 6 })); // rotate90, angle, 2 flips, zoom, 2 shifts, 2 colours
+        Assert.That(output.equal(augmenter.Apply(batch, first)).all().item<bool>(), Is.True);
+        Assert.That(new TensorAugmenter(AugmentationOptions.None).Draw(6, second).shape, Is.EqualTo(new long[] { 0, 6 }));
+    }
 }
