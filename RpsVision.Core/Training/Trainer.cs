@@ -195,7 +195,8 @@ public sealed class Trainer : IDisposable
         using var generators = EpochGenerators.For(Options.Seed, epoch);
         Tensor order = randperm(count, generator: generators.Shuffle).to(Device);
         var batches = BatchRanges(count);
-        // Drawn batch by batch, in the order the batches run, so that the numbers do not depend on the device.
+        // Drawn on the CPU batch by batch, in the order the batches run: the same numbers on every device, and the
+        // same as drawing at each batch did; then one copy to the device for the whole epoch.
         using var cpuScope = NewDisposeScope();
         Tensor[] perBatch = batches.Select(batch => augmenter.Draw(batch.Length, generators.Augmentation)).ToArray();
         Tensor draws = (perBatch.Length == 0 ? empty(0, 0) : cat(perBatch, 1)).to(Device).MoveToOuterDisposeScope();
