@@ -80,9 +80,9 @@ public static class DataPipelineBenchmark
         return (pipeline + compute) / compute;
     }
 
+    /// <summary>An epoch's batches, ready for the steps; they, the order and the draws belong to the caller's scope.</summary>
     private static List<(Tensor Images, Tensor Labels)> PrepareBatches(Trainer trainer, ImageTensorSet train, int epoch)
     {
-        using var epochScope = NewDisposeScope();
         var (order, ranges, draws) = trainer.PlanEpoch(train.Count, epoch);
         var batches = new List<(Tensor, Tensor)>();
         foreach (var (start, length) in ranges)
@@ -90,11 +90,6 @@ public static class DataPipelineBenchmark
             using var scope = NewDisposeScope();
             var (x, y) = trainer.TrainingBatch(train, order.narrow(0, start, length), draws.narrow(1, start, length));
             batches.Add((x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope()));
-        }
-        foreach (var (x, y) in batches) // out of this method's scope, which frees the order and the draws
-        {
-            x.MoveToOuterDisposeScope();
-            y.MoveToOuterDisposeScope();
         }
         WaitForDevice(trainer.Device);
         return batches;
