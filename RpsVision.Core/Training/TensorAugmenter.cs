@@ -88,6 +88,11 @@ internal sealed class TensorAugmenter
         {
             result = JitterColour(result, next);
         }
+        // Draw and Apply must take the same rows in the same order; a row left over means they disagree.
+        if (next.Taken != draws.shape[0])
+        {
+            throw new ArgumentException($"The draws have {draws.shape[0]} rows; these options use {next.Taken} (drawn for other options?).", nameof(draws));
+        }
         return result.MoveToOuterDisposeScope();
     }
 
@@ -140,8 +145,8 @@ internal sealed class TensorAugmenter
     /// <summary>Hands out the rows of a <see cref="Draw"/> result in the order they were drawn.</summary>
     private sealed class RowReader(Tensor draws)
     {
-        private int next;
+        public int Taken { get; private set; }
 
-        public Tensor Row() => draws[next++];
+        public Tensor Row() => draws[Taken++];
     }
 }

@@ -80,4 +80,15 @@ public class TensorAugmenterTests
         Assert.That(output.equal(augmenter.Apply(batch, first)).all().item<bool>(), Is.True);
         Assert.That(new TensorAugmenter(AugmentationOptions.None).Draw(6, second).shape, Is.EqualTo(new long[] { 0, 6 }));
     }
+
+    [Test]
+    public void Apply_DrawsForOtherOptions_Throws()
+    {
+        using var scope = NewDisposeScope();
+        var batch = rand(2, 3, 8, 8);
+        using var generator = new Generator(4);
+        var draws = new TensorAugmenter(new AugmentationOptions()).Draw(2, generator);
+
+        Assert.Throws<ArgumentException>(() => new TensorAugmenter(AugmentationOptions.None with { Rotate90 = true }).Apply(batch, draws));
+    }
 }
