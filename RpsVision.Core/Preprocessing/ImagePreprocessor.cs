@@ -34,9 +34,7 @@ public static class ImagePreprocessor
         IImageFormat? format;
         try
         {
-            // ImageSharp 2.x identifies from a stream or array only; the copy is small next to a decode.
-            using var stream = new MemoryStream(encoded.ToArray(), writable: false);
-            info = Image.Identify(stream, out format);
+            info = Identify(encoded, out format);
         }
         catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException)
         {
@@ -241,6 +239,20 @@ public static class ImagePreprocessor
                 destination[offset++] = Composite(p.G, p.A, background);
                 destination[offset++] = Composite(p.B, p.A, background);
             }
+        }
+    }
+
+    /// <summary>
+    /// ImageSharp 2.x identifies from a stream or an array only. The image is read in place through a stream over
+    /// the pinned bytes: a copy of a typical photo (over 85 KB) would land on the large-object heap on every
+    /// request and bring on a full garbage collection every few hundred.
+    /// </summary>
+    private static unsafe IImageInfo? Identify(ReadOnlySpan<byte> encoded, out IImageFormat? format)
+    {
+        fixed (byte* start = encoded)
+        {
+            using var stream = new UnmanagedMemoryStream(start, encoded.Length);
+            return Image.Identify(stream, out format);
         }
     }
 
