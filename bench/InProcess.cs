@@ -4,12 +4,15 @@
 // In-process ceiling for the serving benchmark: the same classifier settings as the host (IntraOpThreads 1)
 // classifying the same photos from memory on N threads, no HTTP.
 // Usage: dotnet run -c Release bench/InProcess.cs -- <model.onnx> <photos dir> <seconds> <threads...>
+//    or: ... -- <model.onnx> <photos dir> stdin   (after the warm-up, prints "ready", then measures once per input line
+//        "<seconds> <threads>": the interleaved benchmark keeps this process warm between its slices)
 using System.Diagnostics;
 using RpsVision.Core.Inference;
 
 string model = args[0];
 string photosDirectory = args[1];
-double seconds = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+bool fromStdin = args[2] == "stdin";
+double seconds = fromStdin ? 0 : double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 int[] threadCounts = args[3..].Select(int.Parse).ToArray();
 
 byte[][] photos = new[] { "rock", "paper", "scissors" }
@@ -25,7 +28,20 @@ for (int i = 0; warmUp.Elapsed.TotalSeconds < 5; i++)
 {
     classifier.Classify(photos[i % photos.Length]);
 }
+if (fromStdin)
+{
+    Console.WriteLine("ready");
+    while (Console.ReadLine() is { } line && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var time, var count])
+    {
+        Measure(int.Parse(count), double.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
 foreach (int threads in threadCounts)
+{
+    Measure(threads, seconds);
+}
+
+void Measure(int threads, double seconds)
 {
     long total = 0;
     TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

@@ -38,22 +38,34 @@ for c in 1 8 32; do
 done
 
 # The machine's speed drifts by 10-20 % from minute to minute (a shared VM), so the 90 % target is judged on
-# interleaved pairs: in-process on 2 threads, then the server at concurrency 8, 10 s each, five times. Each side is
-# warmed up for 5 s before its 10 s: the in-process run in its own fresh process (InProcess.cs), the server with
-# 5 s of load after it sat idle during the in-process run (its first seconds after 15 s idle ran about 5 % slower).
-echo "== interleaved: in-process (2 threads) then server (concurrency 8), 5 s warm-up + 10 s each, 5 rounds"
-ratios=()
-for round in 1 2 3 4 5; do
-  inproc=$(dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" 10 2 | sed -n 's/.*images_per_s=\([0-9]*\).*/\1/p')
+# interleaved pairs: in-process on 2 threads and the server at concurrency 8, 10 s each, ROUNDS times (default 10),
+# the order flipped every round so that a drift favours neither side. Both stay warm: one in-process process
+# (InProcess.cs reading its slices from stdin) for all rounds, and each side gets 5 s of work before its measured
+# 10 s (the server's first seconds after sitting idle ran about 5 % slower).
+rounds=${ROUNDS:-10}
+echo "== interleaved: in-process (2 threads) and server (concurrency 8), 5 s warm-up + 10 s each, $rounds rounds"
+coproc INPROC { dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" stdin; }
+until read -r line <&"${INPROC[0]}" && [ "$line" = ready ]; do :; done
+in_process() {
+  echo "5 2" >&"${INPROC[1]}"; read -r _ <&"${INPROC[0]}"
+  echo "10 2" >&"${INPROC[1]}"; read -r line <&"${INPROC[0]}"
+  echo "$line" | sed -n 's/.*images_per_s=\([0-9]*\).*/\1/p'
+}
+server() {
   wrk -t2 -c8 -d5s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null
-  out=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict)
+  wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict
+}
+ratios=()
+for round in $(seq "$rounds"); do
+  if [ $((round % 2)) = 1 ]; then inproc=$(in_process); out=$(server); else out=$(server); inproc=$(in_process); fi
   rps=$(echo "$out" | awk '/Requests\/sec/{printf "%.0f", $2}')
   errors=$(echo "$out" | sed -n 's/^requests=[0-9]* \(.*\)/\1/p')
   ratio=$(awk -v s="$rps" -v i="$inproc" 'BEGIN{printf "%.3f", s / i}')
   ratios+=("$ratio")
   echo "round=$round in_process_images_per_s=$inproc server_requests_per_s=$rps ratio=$ratio $errors"
 done
-echo "median_ratio=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)"
+eval "exec ${INPROC[1]}>&-"; wait "$INPROC_PID" || true
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR]=$1} END{m=(NR%2)?r[(NR+1)/2]:(r[NR/2]+r[NR/2+1])/2; printf "median_ratio=%.3f min=%.3f max=%.3f rounds=%d\n", m, r[1], r[NR], NR}'
 
 echo "== server, concurrency 8 while the model is swapped every 2 s (file replaced, or POST /admin/reload)"
 wrk -t2 -c8 -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict \
