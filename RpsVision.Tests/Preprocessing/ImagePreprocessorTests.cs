@@ -1,6 +1,6 @@
 using RpsVision.Core.Preprocessing;
+using RpsVision.Tests.Inference;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace RpsVision.Tests.Preprocessing;
@@ -143,21 +143,7 @@ public class ImagePreprocessorTests
     [Test]
     public void DecodeResized_TruncatedPng_ThrowsCorrupt()
     {
-        using var image = new Image<Rgb24>(64, 64);
-        var random = new Random(1);
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                foreach (ref Rgb24 p in rows.GetRowSpan(y))
-                {
-                    p = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
-                }
-            }
-        });
-        using var stream = new MemoryStream();
-        image.SaveAsPng(stream, new PngEncoder { CompressionLevel = PngCompressionLevel.NoCompression });
-        byte[] truncated = stream.ToArray()[..(int)(stream.Length / 2)];
+        byte[] truncated = BadImageFiles.Truncated();
 
         var error = Assert.Throws<InvalidImageException>(() =>
             ImagePreprocessor.DecodeResized(truncated, new PreprocessingOptions { InputSize = 8 }, Limits));
@@ -170,15 +156,7 @@ public class ImagePreprocessorTests
     {
         // A noisy 200x200 PNG is larger than the large-object-heap threshold, as the real photos are; a copy of
         // it per request made the server run a full garbage collection every few hundred requests.
-        using var image = new Image<Rgb24>(200, 200);
-        var random = new Random(2);
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rows.GetRowSpan(y)));
-            }
-        });
+        using var image = BadImageFiles.Noise(200, 200);
         using var stream = new MemoryStream();
         image.SaveAsPng(stream);
         byte[] png = stream.ToArray();
