@@ -42,30 +42,45 @@ done
 # the order flipped every round so that a drift favours neither side. Both stay warm: one in-process process
 # (InProcess.cs reading its slices from stdin) for all rounds, and each side gets 5 s of work before its measured
 # 10 s (the server's first seconds after sitting idle ran about 5 % slower).
+# Each round also compares CPU time per item: the in-process run's per image against the server process's (user +
+# system, from /proc) per request. That second ratio leaves out wrk and the kernel work done outside the server's
+# threads, which share the two cores in the throughput ratio; it is a diagnostic, not the target.
 rounds=${ROUNDS:-10}
 echo "== interleaved: in-process (2 threads) and server (concurrency 8), 5 s warm-up + 10 s each, $rounds rounds"
 coproc INPROC { dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" stdin; }
 until read -r line <&"${INPROC[0]}" && [ "$line" = ready ]; do :; done
-in_process() {
+in_process() {  # prints "<images/s> <CPU ms per image>"
   echo "5 2" >&"${INPROC[1]}"; read -r _ <&"${INPROC[0]}"
   echo "10 2" >&"${INPROC[1]}"; read -r line <&"${INPROC[0]}"
-  echo "$line" | sed -n 's/.*images_per_s=\([0-9]*\).*/\1/p'
+  echo "$line" | sed -n 's/.*images_per_s=\([0-9]*\) cpu_ms_per_image=\([0-9.]*\).*/\1 \2/p'
 }
-server() {
+server() {  # prints wrk's output, then "server_cpu_ms_per_request=<ms>"
   wrk -t2 -c8 -d5s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null
-  wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict
+  local before after out requests
+  before=$(cpu_ticks)
+  out=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict)
+  after=$(cpu_ticks)
+  requests=$(echo "$out" | sed -n 's/^requests=\([0-9]*\).*/\1/p')
+  echo "$out"
+  echo "server_cpu_ms_per_request=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.3f", t * 1000 / hz / r}')"
 }
-ratios=()
+median() { sort -n | awk '{r[NR]=$1} END{m=(NR%2)?r[(NR+1)/2]:(r[NR/2]+r[NR/2+1])/2; printf "median=%.3f min=%.3f max=%.3f rounds=%d\n", m, r[1], r[NR], NR}'; }
+ratios=(); cpu_ratios=()
 for round in $(seq "$rounds"); do
   if [ $((round % 2)) = 1 ]; then inproc=$(in_process); out=$(server); else out=$(server); inproc=$(in_process); fi
+  read -r inproc_rate inproc_cpu <<< "$inproc"
   rps=$(echo "$out" | awk '/Requests\/sec/{printf "%.0f", $2}')
+  server_cpu=$(echo "$out" | sed -n 's/^server_cpu_ms_per_request=//p')
   errors=$(echo "$out" | sed -n 's/^requests=[0-9]* \(.*\)/\1/p')
-  ratio=$(awk -v s="$rps" -v i="$inproc" 'BEGIN{printf "%.3f", s / i}')
-  ratios+=("$ratio")
-  echo "round=$round in_process_images_per_s=$inproc server_requests_per_s=$rps ratio=$ratio $errors"
+  ratio=$(awk -v s="$rps" -v i="$inproc_rate" 'BEGIN{printf "%.3f", s / i}')
+  cpu_ratio=$(awk -v s="$server_cpu" -v i="$inproc_cpu" 'BEGIN{printf "%.3f", i / s}')
+  ratios+=("$ratio"); cpu_ratios+=("$cpu_ratio")
+  echo "round=$round in_process_images_per_s=$inproc_rate server_requests_per_s=$rps ratio=$ratio" \
+    "in_process_cpu_ms_per_image=$inproc_cpu server_cpu_ms_per_request=$server_cpu cpu_ratio=$cpu_ratio $errors"
 done
 eval "exec ${INPROC[1]}>&-"; wait "$INPROC_PID" || true
-printf '%s\n' "${ratios[@]}" | sort -n | awk '{r[NR]=$1} END{m=(NR%2)?r[(NR+1)/2]:(r[NR/2]+r[NR/2+1])/2; printf "median_ratio=%.3f min=%.3f max=%.3f rounds=%d\n", m, r[1], r[NR], NR}'
+echo "throughput ratio (the target): $(printf '%s\n' "${ratios[@]}" | median)"
+echo "CPU-per-item ratio (diagnostic): $(printf '%s\n' "${cpu_ratios[@]}" | median)"
 
 echo "== server, concurrency 8 while the model is swapped every 2 s (file replaced, or POST /admin/reload)"
 wrk -t2 -c8 -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict \
