@@ -15,8 +15,10 @@ dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
 echo "== in-process (ImageClassifier, IntraOpThreads 1, photos from memory)"
 dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 1 2 8
 
-dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --urls http://127.0.0.1:8080 \
-  --Model:Path="$served" --Logging:LogLevel:Default=Warning "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
+# The content root is the project folder, as under `dotnet run --project RpsVision.Serving`: the server then runs with
+# its shipped appsettings.json (log levels included) and wwwroot. From the repository root it would find neither.
+dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --contentRoot "$PWD/RpsVision.Serving" \
+  --urls http://127.0.0.1:8080 --Model:Path="$served" "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf http://127.0.0.1:8080/v2/health/ready >/dev/null; do sleep 0.2; done
