@@ -28,20 +28,21 @@ wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/n
 # The server's CPU time (user + system, from /proc) per request. On a VM this tick accounting also charges time the
 # hypervisor took away, so it drifts with the machine too.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
-# Prints "server_cpu_ms_per_request=<ms>" from the ticks spent during a wrk run and that run's output.
-cpu_per_request() {
-  local requests
-  requests=$(echo "$2" | sed -n 's/^requests=\([0-9]*\).*/\1/p')
-  echo "server_cpu_ms_per_request=$(awk -v t="$1" -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.3f", t * 1000 / hz / r}')"
+# Runs wrk with the given arguments against /predict; prints its output, then "server_cpu_ms_per_request=<ms>" from
+# the server's ticks spent during the run.
+wrk_with_cpu() {
+  local before after out requests
+  before=$(cpu_ticks)
+  out=$(wrk "$@" -s bench/post-photos.lua http://127.0.0.1:8080/predict)
+  after=$(cpu_ticks)
+  echo "$out"
+  requests=$(echo "$out" | sed -n 's/^requests=\([0-9]*\).*/\1/p')
+  echo "server_cpu_ms_per_request=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.3f", t * 1000 / hz / r}')"
 }
 for c in 1 8 32; do
   threads=$([ "$c" = 1 ] && echo 1 || echo 2)
   echo "== server, concurrency $c: wrk -t$threads -c$c -d${seconds}s --latency -s bench/post-photos.lua"
-  before=$(cpu_ticks)
-  out=$(wrk -t"$threads" -c"$c" -d"${seconds}s" --latency -s bench/post-photos.lua http://127.0.0.1:8080/predict)
-  after=$(cpu_ticks)
-  echo "$out" | grep -E "Requests/sec|requests=|p50_ms"
-  cpu_per_request $((after - before)) "$out"
+  wrk_with_cpu -t"$threads" -c"$c" -d"${seconds}s" --latency | grep -E "Requests/sec|requests=|p50_ms|server_cpu_ms_per_request"
 done
 
 # The machine's speed drifts by 10-20 % from minute to minute (a shared VM), so the 90 % target is judged on
@@ -63,12 +64,7 @@ in_process() {  # prints "<images/s> <CPU ms per image>"
 }
 server() {  # prints wrk's output, then "server_cpu_ms_per_request=<ms>"
   wrk -t2 -c8 -d5s -s bench/post-photos.lua http://127.0.0.1:8080/predict >/dev/null
-  local before after out
-  before=$(cpu_ticks)
-  out=$(wrk -t2 -c8 -d10s -s bench/post-photos.lua http://127.0.0.1:8080/predict)
-  after=$(cpu_ticks)
-  echo "$out"
-  cpu_per_request $((after - before)) "$out"
+  wrk_with_cpu -t2 -c8 -d10s
 }
 median() { sort -n | awk '{r[NR]=$1} END{m=(NR%2)?r[(NR+1)/2]:(r[NR/2]+r[NR/2+1])/2; printf "median=%.3f min=%.3f max=%.3f rounds=%d\n", m, r[1], r[NR], NR}'; }
 ratios=(); cpu_ratios=()
