@@ -28,6 +28,7 @@ internal static class ServingHostExtensions
         AddValidatedOptions<ServingOptions>(services, ServingOptions.SectionName);
         AddValidatedOptions<GatewayOptions>(services, GatewayOptions.SectionName);
 
+        ServingMetrics.PublishPublicMetersOnly();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<Classification>();

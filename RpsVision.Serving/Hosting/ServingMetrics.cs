@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Prometheus;
 using RpsVision.Serving.Models;
 
@@ -9,6 +10,8 @@ namespace RpsVision.Serving.Hosting;
 /// </summary>
 internal sealed class ServingMetrics
 {
+    private const string PrivateMeterPrefix = "Private.InternalDiagnostics.";
+
     private static readonly Counter Predictions = Metrics.CreateCounter(
         "rpsvision_predictions_total", "Images classified, by predicted class and route group.",
         new CounterConfiguration { LabelNames = ["label", "route"] });
@@ -32,6 +35,18 @@ internal sealed class ServingMetrics
     private static readonly Counter Reloads = Metrics.CreateCounter(
         "rpsvision_model_loads_total", "Model load attempts, by result and trigger.",
         new CounterConfiguration { LabelNames = ["result", "trigger"] });
+
+    /// <summary>
+    /// Publishes the .NET meters on <c>/metrics</c> (runtime, Kestrel, routing, ...) except the runtime's private
+    /// diagnostics ones. Kestrel loads System.Net.Quic, whose "Private.InternalDiagnostics.System.Net.Quic.MsQuic"
+    /// meter would otherwise add some thirty msquic series to every scrape of a server that speaks no HTTP/3; the
+    /// prefix marks meters that are no public contract. Takes effect if called before the first scrape.
+    /// </summary>
+    public static void PublishPublicMetersOnly() =>
+        Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = IsPublished);
+
+    private static bool IsPublished(Instrument instrument) =>
+        !instrument.Meter.Name.StartsWith(PrivateMeterPrefix, StringComparison.Ordinal);
 
     public void Predicted(string route, string label) => Predictions.WithLabels(label, route).Inc();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 
@@ -56,6 +57,24 @@ public sealed class ApiDocumentationTests : ServingHostFixture
             Assert.That(metrics, Does.Contain($"rpsvision_predictions_total{{label=\"{label}\",route=\"predict\"}}"));
             Assert.That(metrics, Does.Contain("rpsvision_inference_duration_seconds_bucket{route=\"predict\""));
             Assert.That(metrics, Does.Contain("rpsvision_model_info{name=\"rps-cnn\",version=\"1\"} 1"));
+        });
+    }
+
+    [Test]
+    public async Task Metrics_PublishDotNetMeters_ButNotThePrivateDiagnosticsOnes()
+    {
+        using var publicMeter = new Meter("RpsVision.Tests.Probe");
+        using var privateMeter = new Meter("Private.InternalDiagnostics.RpsVision.Tests.Probe");
+        publicMeter.CreateObservableGauge("queue.depth", () => 3);
+        privateMeter.CreateObservableGauge("queue.depth", () => 3);
+
+        string metrics = await Client.GetStringAsync("/metrics");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics, Does.Contain("rpsvision_tests_probe_queue_depth"));
+            Assert.That(metrics, Does.Contain("microsoft_aspnetcore_"), "Kestrel's and ASP.NET Core's own meters");
+            Assert.That(metrics, Does.Not.Contain("private_internaldiagnostics_"));
         });
     }
 }
