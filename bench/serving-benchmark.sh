@@ -3,6 +3,12 @@
 # wrk at concurrency 1, 8 and 32, then concurrency 8 while the model file is swapped. Run from the repository root:
 #   bench/serving-benchmark.sh <model.onnx> <other-model.onnx> [photos dir] [seconds]
 # Needs wrk (apt-get install -y wrk). Prints one line per measurement.
+# Environment:
+#   SERVER_CPUS, LOAD_CPUS  CPU lists for taskset (e.g. 0,1 and 2-5): the server and the in-process run on SERVER_CPUS,
+#                           wrk on LOAD_CPUS. Unset, nothing is pinned and wrk shares the cores with the server.
+#   PREBUILT                a folder with serving/RpsVision.Serving.dll and inprocess/InProcess.dll, run with the
+#                           `dotnet` on PATH instead of building here (bench/serving-on-device.sh uses it)
+#   ROUNDS, SERVER_ARGS     see below
 set -euo pipefail
 model_a=$(realpath "$1"); model_b=$(realpath "$2")
 photos=$(realpath "${3:-../shared/data/photos}"); seconds=${4:-20}
@@ -11,13 +17,24 @@ export PHOTOS="$photos"
 # Extra server settings, e.g. SERVER_ARGS="--Serving:MaxConcurrentRequests=8"
 read -r -a SERVER_ARGS <<< "${SERVER_ARGS:-}"
 
-dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
+on_server_cpus=()
+[ -n "${SERVER_CPUS:-}" ] && on_server_cpus=(taskset -c "$SERVER_CPUS")
+wrk() { if [ -n "${LOAD_CPUS:-}" ]; then taskset -c "$LOAD_CPUS" wrk "$@"; else command wrk "$@"; fi; }
+if [ -n "${PREBUILT:-}" ]; then
+  server_dll=$PREBUILT/serving/RpsVision.Serving.dll
+  in_process_cmd=("${on_server_cpus[@]}" dotnet "$PREBUILT/inprocess/InProcess.dll")
+else
+  dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
+  server_dll=RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll
+  in_process_cmd=("${on_server_cpus[@]}" dotnet run -c Release bench/InProcess.cs --)
+fi
+echo "== machine: $(nproc) CPUs; server and in-process on ${SERVER_CPUS:-any}, wrk on ${LOAD_CPUS:-any}"
 echo "== in-process (ImageClassifier, IntraOpThreads 1, photos from memory)"
-dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" "$seconds" 1 2 8
+"${in_process_cmd[@]}" "$served" "$photos" "$seconds" 1 2 8
 
 # The content root is the project folder, as under `dotnet run --project RpsVision.Serving`: the server then runs with
 # its shipped appsettings.json (log levels included) and wwwroot. From the repository root it would find neither.
-dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --contentRoot "$PWD/RpsVision.Serving" \
+"${on_server_cpus[@]}" dotnet "$server_dll" --contentRoot "$PWD/RpsVision.Serving" \
   --urls http://127.0.0.1:8080 --Model:Path="$served" "${SERVER_ARGS[@]}" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
@@ -55,7 +72,7 @@ done
 # threads, which share the two cores in the throughput ratio; it is a diagnostic, not the target.
 rounds=${ROUNDS:-10}
 echo "== interleaved: in-process (2 threads) and server (concurrency 8), 5 s warm-up + 10 s each, $rounds rounds"
-coproc INPROC { dotnet run -c Release bench/InProcess.cs -- "$served" "$photos" stdin; }
+coproc INPROC { "${in_process_cmd[@]}" "$served" "$photos" stdin; }
 until read -r line <&"${INPROC[0]}" && [ "$line" = ready ]; do :; done
 in_process() {  # prints "<images/s> <CPU ms per image>"
   echo "5 2" >&"${INPROC[1]}"; read -r _ <&"${INPROC[0]}"
