@@ -51,22 +51,22 @@ pack() {
 
 run() {
   local archive=$1 mode=$2
-  work=$(mktemp -d)  # global: the EXIT trap removes it
-  trap 'rm -rf "$work"' EXIT
-  tar -C "$work" -xJf "$archive"
-  local pack=$work/pack
-  # wrk finds its libraries through a wrapper, so they never shadow the server's own.
-  printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$pack/wrk/lib" "$pack/wrk/wrk" > "$pack/wrk/run-wrk"
-  chmod +x "$pack/wrk/run-wrk"
-  mkdir -p "$pack/bin"; ln -s "$pack/wrk/run-wrk" "$pack/bin/wrk"
-  export PATH=$pack/bin:$pack/dotnet:$PATH DOTNET_ROOT=$pack/dotnet PREBUILT=$pack/prebuilt
-  # The machine may lack ICU; neither the server nor the classifier depends on culture data.
-  export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 ROUNDS=${3:-10}
   case $mode in
   separate) export SERVER_CPUS=0,1 LOAD_CPUS=2,3 ;;
   shared) export SERVER_CPUS=0,1 LOAD_CPUS=0,1 ;;
   *) echo "MODE must be separate or shared" >&2; exit 2 ;;
   esac
+  work=$(mktemp -d)  # global: the EXIT trap removes it
+  trap 'rm -rf "$work"' EXIT
+  tar -C "$work" -xJf "$archive"
+  local pack=$work/pack
+  # wrk on PATH is a wrapper that finds wrk's libraries, so they never shadow the server's own.
+  mkdir -p "$pack/bin"
+  printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$@"\n' "$pack/wrk/lib" "$pack/wrk/wrk" > "$pack/bin/wrk"
+  chmod +x "$pack/bin/wrk"
+  export PATH=$pack/bin:$pack/dotnet:$PATH DOTNET_ROOT=$pack/dotnet PREBUILT=$pack/prebuilt
+  # The machine may lack ICU; neither the server nor the classifier depends on culture data.
+  export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 ROUNDS=${3:-10}
   echo "== $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), mode $mode, $(command -v dotnet)"
   # If CPUs 0-3 are not four separate cores (hyperthread siblings), the record should say so.
   for cpu in 0 1 2 3; do
@@ -78,5 +78,5 @@ run() {
 case ${1:-} in
 pack) shift; pack "$@" ;;
 run) shift; run "$@" ;;
-*) sed -n '2,19p' "$0"; exit 2 ;;
+*) sed -n '2,18p' "$0"; exit 2 ;;
 esac
