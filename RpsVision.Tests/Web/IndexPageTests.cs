@@ -41,7 +41,7 @@ public sealed class IndexPageTests
         host = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = model });
         await host.WaitUntilReadyAsync();
         playwright = await Playwright.CreateAsync();
-        browser = await SystemChromium.LaunchAsync(playwright);
+        browser = await Chromium.LaunchAsync(playwright);
         SetDefaultExpectTimeout(15_000);
     }
 
@@ -324,7 +324,7 @@ public sealed class IndexPageTests
     private async Task<IPage> OpenWithFakeCameraAsync(string picture)
     {
         var video = FakeCamera.VideoFrom(picture, Path.Combine(TestContext.CurrentContext.WorkDirectory, "fake-camera"));
-        var cameraBrowser = await SystemChromium.LaunchAsync(playwright, SystemChromium.FakeCameraArgs(video));
+        var cameraBrowser = await Chromium.LaunchAsync(playwright, Chromium.FakeCameraArgs(video));
         openedByTest.Add(cameraBrowser);
         return await OpenAsync(cameraBrowser);
     }
