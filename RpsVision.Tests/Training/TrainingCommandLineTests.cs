@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using RpsVision.Training.Cli;
 
 namespace RpsVision.Tests.Training;
@@ -16,6 +17,78 @@ public class TrainingCommandLineTests
 
         Assert.That(result.Errors, Is.Not.Empty);
         Assert.That(string.Join("\n", result.Errors.Select(e => e.Message)), Does.Contain(expected));
+    }
+
+    [TestCase("--device", "Cuda")]
+    [TestCase("--split", "HoldOutHands")]
+    [TestCase("--select", "BestValidation")]
+    public void Parse_EnumMemberName_IsRefusedWithTheHelpSpellings(string option, string value)
+    {
+        var result = TrainingCommandLine.Create().Parse([option, value]);
+
+        Assert.That(string.Join("\n", result.Errors.Select(e => e.Message)), Does.Contain($"{option} '{value}' is not allowed"));
+    }
+
+    /// <summary>Every value that --help offers, listed (&lt;a|b&gt;) or as a default, is one the parser takes.</summary>
+    [TestCaseSource(nameof(CommandPaths))]
+    public async Task Help_EveryListedValueAndDefault_IsAccepted(string[] command)
+    {
+        var (code, help) = await Invoke([.. command, "--help"]);
+        Assert.That(code, Is.EqualTo(0));
+
+        var offered = HelpValues(help);
+        Command target = command.Aggregate((Command)TrainingCommandLine.Create(), (c, name) => c.Subcommands.Single(s => s.Name == name));
+        string[] withDefaults = target.Options.Where(o => o.HasDefaultValue && o.ValueType != typeof(bool)).Select(o => o.Name).ToArray();
+        Assert.That(offered.Select(v => v.Option).Distinct(), Is.SupersetOf(withDefaults), help);
+        foreach (var (option, value) in offered)
+        {
+            var result = TrainingCommandLine.Create().Parse([.. command, option, value]);
+            Assert.That(result.Errors.Select(e => e.Message), Is.Empty, $"{string.Join(' ', command)} {option} {value}");
+        }
+    }
+
+    [Test]
+    public async Task Help_EnumOptions_ListTheirValues()
+    {
+        var (_, help) = await Invoke("--help");
+
+        var values = HelpValues(help);
+        Assert.That(values, Does.Contain(("--split", "hold-out-hands")).And.Contain(("--split", "stratified")));
+        Assert.That(values, Does.Contain(("--select", "best-validation")).And.Contain(("--device", "cuda")).And.Contain(("--augment", "any-angle")));
+    }
+
+    private static IEnumerable<string[]> CommandPaths()
+    {
+        static IEnumerable<string[]> Walk(Command command, string[] path) =>
+            new[] { path }.Concat(command.Subcommands.SelectMany(c => Walk(c, [.. path, c.Name])));
+        return Walk(TrainingCommandLine.Create(), []);
+    }
+
+    /// <summary>(option, value) for each value listed in an option's &lt;a|b&gt; and for its shown default.</summary>
+    private static List<(string Option, string Value)> HelpValues(string help)
+    {
+        var values = new List<(string, string)>();
+        // An option's row starts with its name; a long description wraps onto indented rows of its own.
+        var rows = Regex.Split(help, @"\n(?=\s{2}-)");
+        foreach (string row in rows)
+        {
+            var head = Regex.Match(row, @"^\s*(?:-\w, )?(--[\w-]+)(?: <([^>]+)>)?");
+            if (!head.Success || head.Groups[1].Value is "--help" or "--version")
+            {
+                continue;
+            }
+            string option = head.Groups[1].Value;
+            if (head.Groups[2].Value.Contains('|'))
+            {
+                values.AddRange(head.Groups[2].Value.Split('|').Select(v => (option, v)));
+            }
+            var shownDefault = Regex.Match(Regex.Replace(row, @"\s+", " "), @"\[default: ([^\]]+)\]");
+            if (shownDefault.Success)
+            {
+                values.Add((option, shownDefault.Groups[1].Value));
+            }
+        }
+        return values;
     }
 
     [Test]

@@ -44,11 +44,7 @@ internal sealed class CliOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the split, initialisation, shuffling, augmentation and dropout", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
-    public Option<TrainingDevice> Device { get; } = new("--device")
-    {
-        Description = "cpu, cuda, or auto (cuda when available)",
-        DefaultValueFactory = _ => TrainingDefaults.Device,
-    };
+    public Option<string> Device { get; } = EnumOption.Create("--device", "cpu, cuda, or auto (cuda when available)", TrainingDefaults.Device);
 
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch and image decoding; 0 = one per processor", DefaultValueFactory = _ => TrainingDefaults.Threads };
 
@@ -68,12 +64,8 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => 0,
     };
 
-    public Option<SplitStrategy> Split { get; } = new("--split")
-    {
-        Description = "stratified (random 85/15 per class) or hold-out-hands (whole hands in validation)",
-        DefaultValueFactory = _ => SplitStrategy.Stratified,
-        CustomParser = r => ParseSplit(r.Tokens.Single().Value, r),
-    };
+    public Option<string> Split { get; } = EnumOption.Create("--split",
+        "stratified (random 85/15 per class) or hold-out-hands (whole hands in validation)", new SplitOptions().Strategy);
 
     public Option<string> Augment { get; } = new("--augment")
     {
@@ -81,12 +73,8 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => "default",
     };
 
-    public Option<CheckpointSelection> Select { get; } = new("--select")
-    {
-        Description = "Weights to keep: last (last epoch of the cosine schedule) or best-validation",
-        DefaultValueFactory = _ => TrainingDefaults.Selection,
-        CustomParser = r => ParseSelection(r.Tokens.Single().Value, r),
-    };
+    public Option<string> Select { get; } = EnumOption.Create("--select",
+        "Weights to keep: last (last epoch of the cosine schedule) or best-validation", TrainingDefaults.Selection);
 
     public Option<bool> MixedPrecision { get; } = new("--mixed-precision") { Description = "On CUDA, allow TF32 tensor-core math", DefaultValueFactory = _ => false };
 
@@ -114,7 +102,7 @@ internal sealed class CliOptions
     public PipelineOptions ToPipeline(ParseResult parse) => new()
     {
         Data = ToData(parse),
-        Split = new SplitOptions { Seed = parse.GetValue(Seed), Strategy = parse.GetValue(Split) },
+        Split = new SplitOptions { Seed = parse.GetValue(Seed), Strategy = EnumOption.Parse<SplitStrategy>(parse.GetValue(Split)!) },
         OutputDir = parse.GetValue(OutputDir)!,
         ImageSize = parse.GetValue(ImageSize) is > 0 and var size ? size : null,
         Resume = parse.GetValue(Resume),
@@ -122,7 +110,7 @@ internal sealed class CliOptions
         {
             Epochs = parse.GetValue(Epochs),
             Seed = parse.GetValue(Seed),
-            Device = parse.GetValue(Device),
+            Device = ToDevice(parse),
             Threads = parse.GetValue(Threads),
             BatchSize = parse.GetValue(BatchSize),
             LearningRate = parse.GetValue(LearningRate),
@@ -130,10 +118,12 @@ internal sealed class CliOptions
             WarmupEpochs = parse.GetValue(WarmupEpochs),
             LabelSmoothing = parse.GetValue(LabelSmoothing),
             MixedPrecision = parse.GetValue(MixedPrecision),
-            Selection = parse.GetValue(Select),
+            Selection = EnumOption.Parse<CheckpointSelection>(parse.GetValue(Select)!),
             Augmentation = AugmentationPreset(parse.GetValue(Augment)!),
         },
     };
+
+    public TrainingDevice ToDevice(ParseResult parse) => EnumOption.Parse<TrainingDevice>(parse.GetValue(Device)!);
 
     private static AugmentationOptions AugmentationPreset(string name) => name switch
     {
@@ -141,28 +131,4 @@ internal sealed class CliOptions
         "any-angle" => new AugmentationOptions { Rotate90 = false, RotationDegrees = 180 },
         _ => new AugmentationOptions(),
     };
-
-    private static SplitStrategy ParseSplit(string value, System.CommandLine.Parsing.ArgumentResult result)
-    {
-        switch (value.ToLowerInvariant())
-        {
-            case "stratified": return SplitStrategy.Stratified;
-            case "hold-out-hands": return SplitStrategy.HoldOutHands;
-            default:
-                result.AddError($"--split '{value}' is not allowed; allowed: stratified, hold-out-hands.");
-                return default;
-        }
-    }
-
-    private static CheckpointSelection ParseSelection(string value, System.CommandLine.Parsing.ArgumentResult result)
-    {
-        switch (value.ToLowerInvariant())
-        {
-            case "last": return CheckpointSelection.Last;
-            case "best-validation": return CheckpointSelection.BestValidation;
-            default:
-                result.AddError($"--select '{value}' is not allowed; allowed: last, best-validation.");
-                return default;
-        }
-    }
 }

@@ -44,7 +44,7 @@ internal static class TrainingCommandLine
         Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads);
         evaluate.SetAction((parse, ct) => Run(parse, async console =>
         {
-            var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Device), parse.GetValue(o.Threads), console, ct);
+            var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), o.ToDevice(parse), parse.GetValue(o.Threads), console, ct);
             console.Stage($"Test accuracy {result.Accuracy:P2} on {result.Labels.Count} images (loss {result.Loss:F4})");
         }));
 
@@ -66,7 +66,7 @@ internal static class TrainingCommandLine
         }));
         bench.Subcommands.Add(benchData);
 
-        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight RpsNet at --image-size (28 when 0)", DefaultValueFactory = _ => null };
+        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight RpsNet at --image-size (28 when 0)" };
         var photos = new Option<string>("--photos") { Description = "Folder of PNG photos used as inputs", DefaultValueFactory = _ => new InferenceBenchmarkOptions().PhotosDirectory };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => new InferenceBenchmarkOptions().SecondsPerMeasurement };
         var benchInference = new Command("inference", "ONNX Runtime classifier throughput, stage times, and ONNX Runtime vs TorchSharp; prints a Markdown report.");
