@@ -1,3 +1,5 @@
+using RpsVision.Core.Inference;
+
 namespace RpsVision.Core.Export;
 
 /// <summary>Options of <see cref="OnnxExporter.Export"/>.</summary>
@@ -32,10 +34,10 @@ public sealed record OnnxExportOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxAbsDiff), MaxAbsDiff, "MaxAbsDiff must be in (0, 1].");
         }
-        if (string.IsNullOrWhiteSpace(InputName) || InputName is OnnxExporter.LogitsName or OnnxExporter.ProbabilitiesName)
+        if (string.IsNullOrWhiteSpace(InputName) || InputName is ModelOutputs.Logits or ModelOutputs.Probabilities)
         {
             throw new ArgumentOutOfRangeException(nameof(InputName), InputName,
-                $"InputName must be a non-empty name other than '{OnnxExporter.LogitsName}' and '{OnnxExporter.ProbabilitiesName}'.");
+                $"InputName must be a non-empty name other than '{ModelOutputs.Logits}' and '{ModelOutputs.Probabilities}'.");
         }
     }
 }

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
+using RpsVision.Core.Inference;
+using ModelMetadata = RpsVision.Core.Inference.ModelMetadata;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,17 +14,11 @@ namespace RpsVision.Core.Export;
 /// </summary>
 /// <remarks>
 /// The graph has one input ([batch, 3, S, S] float, named by <see cref="OnnxExportOptions.InputName"/>) and two
-/// outputs: <see cref="LogitsName"/> and <see cref="ProbabilitiesName"/> (softmax over classes), both
+/// outputs: <see cref="ModelOutputs.Logits"/> and <see cref="ModelOutputs.Probabilities"/> (softmax over classes), both
 /// [batch, classes]. Everything serving needs is written to <c>metadata_props</c> (see <see cref="ModelMetadata"/>).
 /// </remarks>
 public static class OnnxExporter
 {
-    /// <summary>Name of the logits output.</summary>
-    public const string LogitsName = "logits";
-
-    /// <summary>Name of the probabilities output.</summary>
-    public const string ProbabilitiesName = "probabilities";
-
     /// <summary>
     /// Exports <paramref name="model"/> to <paramref name="path"/>: builds the graph in the model's execution
     /// order, writes it to a temporary file beside <paramref name="path"/>, runs <paramref name="verificationBatch"/>
@@ -119,7 +115,7 @@ public static class OnnxExporter
         using var session = new InferenceSession(modelPath);
         using var value = OrtValue.CreateTensorValueFromMemory(input, batch.shape);
         using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [inputName], [value], [ProbabilitiesName]);
+        using var outputs = session.Run(runOptions, [inputName], [value], [ModelOutputs.Probabilities]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

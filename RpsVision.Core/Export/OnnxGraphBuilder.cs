@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using RpsVision.Core.Inference;
 using RpsVision.Core.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -271,13 +272,13 @@ internal sealed class OnnxGraphBuilder
         {
             Node("logits", "Identity", [current]);
         }
-        graph.Node[^1].Output[0] = OnnxExporter.LogitsName;
-        Node("softmax", "Softmax", [OnnxExporter.LogitsName], Int("axis", 1));
-        graph.Node[^1].Output[0] = OnnxExporter.ProbabilitiesName;
+        graph.Node[^1].Output[0] = ModelOutputs.Logits;
+        Node("softmax", "Softmax", [ModelOutputs.Logits], Int("axis", 1));
+        graph.Node[^1].Output[0] = ModelOutputs.Probabilities;
 
         graph.Input.Add(Value(inputName, "batch", channels, size, size));
-        graph.Output.Add(Value(OnnxExporter.LogitsName, "batch", classes));
-        graph.Output.Add(Value(OnnxExporter.ProbabilitiesName, "batch", classes));
+        graph.Output.Add(Value(ModelOutputs.Logits, "batch", classes));
+        graph.Output.Add(Value(ModelOutputs.Probabilities, "batch", classes));
     }
 
     private void RequireRank(string name, nn.Module module, int expected)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using RpsVision.Core.Export;
 using RpsVision.Core.Preprocessing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -20,10 +19,10 @@ public sealed class ImageClassifier : IDisposable
     private readonly PreprocessingOptions preprocessing;
     private readonly int imageLength;
     private readonly string[] inputNames;
-    private readonly string[] outputNames = [OnnxExporter.ProbabilitiesName];
+    private readonly string[] outputNames = [ModelOutputs.Probabilities];
 
     /// <summary>Loads the model and checks that it describes itself fully.</summary>
-    /// <param name="modelPath">An ONNX file written by <see cref="OnnxExporter"/>.</param>
+    /// <param name="modelPath">An ONNX file with the outputs named in <see cref="ModelOutputs"/> and the metadata of <see cref="ModelMetadata"/>, as the exporter writes it.</param>
     /// <param name="options">Session settings and input limits; default <see cref="ClassifierOptions"/>.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="modelPath"/>.</exception>
     /// <exception cref="InvalidModelException">The file is not a model this classifier can serve; the message says why.</exception>

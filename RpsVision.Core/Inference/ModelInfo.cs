@@ -1,4 +1,3 @@
-using RpsVision.Core.Export;
 using RpsVision.Core.Preprocessing;
 
 namespace RpsVision.Core.Inference;

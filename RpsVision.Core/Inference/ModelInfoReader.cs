@@ -1,7 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using RpsVision.Core.Export;
-using ModelMetadata = RpsVision.Core.Export.ModelMetadata;
 
 namespace RpsVision.Core.Inference;
 
@@ -34,12 +32,12 @@ internal static class ModelInfoReader
                 $"its input '{inputName}' is {input.ElementDataType} [{string.Join(", ", input.Dimensions)}]; " +
                 $"float [batch, 3, {size}, {size}] is needed (input size {size} from its metadata).");
         }
-        if (!session.OutputMetadata.TryGetValue(OnnxExporter.ProbabilitiesName, out NodeMetadata? output)
+        if (!session.OutputMetadata.TryGetValue(ModelOutputs.Probabilities, out NodeMetadata? output)
             || output.ElementDataType != TensorElementType.Float
             || !Matches(output.Dimensions, -1, metadata.Labels.Count))
         {
             throw new InvalidModelException(path,
-                $"it needs a float output '{OnnxExporter.ProbabilitiesName}' of shape [batch, {metadata.Labels.Count}] " +
+                $"it needs a float output '{ModelOutputs.Probabilities}' of shape [batch, {metadata.Labels.Count}] " +
                 $"(one per label: {string.Join(", ", metadata.Labels)}).");
         }
 

@@ -50,7 +50,7 @@ public static class DataPipelineBenchmark
             images = batches.Sum(b => (int)b.Images.shape[0]);
         }
         return new DataPipelineBenchmarkResult(epochSeconds, computeSeconds, batchCount, images,
-            RunReport.DeviceName(trainer.Device), TorchRuntime.ResolveThreads(trainer.Options.Threads))
+            TorchRuntime.DeviceName(trainer.Device), TorchRuntime.ResolveThreads(trainer.Options.Threads))
         {
             InstrumentedRatio = pipelineShare,
         };

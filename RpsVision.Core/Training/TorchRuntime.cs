@@ -38,4 +38,7 @@ public static class TorchRuntime
 
     /// <summary>The thread count a value of <see cref="TrainingOptions.Threads"/> means (0: one per processor).</summary>
     public static int ResolveThreads(int threads) => threads > 0 ? threads : Environment.ProcessorCount;
+
+    /// <summary>The name a run's files give <paramref name="device"/> ("cpu", "cuda").</summary>
+    internal static string DeviceName(Device device) => device.type.ToString().ToLowerInvariant();
 }

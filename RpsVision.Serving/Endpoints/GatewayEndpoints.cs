@@ -5,8 +5,8 @@ using RpsVision.Core.Inference;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Serving.Contracts;
 using RpsVision.Serving.Gateway;
-using RpsVision.Serving.Hosting;
 using RpsVision.Serving.Models;
+using RpsVision.Serving.Requests;
 
 namespace RpsVision.Serving.Endpoints;
 
@@ -27,7 +27,7 @@ internal static class GatewayEndpoints
                 "public addresses are fetched, redirects included, within Gateway:MaxImageBytes and Gateway:Timeout.")
             .WithJsonBody<GatewayRequest>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .RequireRateLimiting(ServingHostExtensions.InferencePolicy)
+            .RequireRateLimiting(RateLimitPolicies.Inference)
             .WithTags(Tag);
         return routes;
     }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using RpsVision.Core.Inference;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Serving.Contracts;
-using RpsVision.Serving.Hosting;
 using RpsVision.Serving.Models;
+using RpsVision.Serving.Requests;
 
 namespace RpsVision.Serving.Endpoints;
 
@@ -23,7 +23,7 @@ internal static class PredictEndpoints
             .WithImageBody([.. RequestBodyReader.ImageMediaTypes, "multipart/form-data"])
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireRateLimiting(ServingHostExtensions.InferencePolicy)
+            .RequireRateLimiting(RateLimitPolicies.Inference)
             .DisableAntiforgery()
             .WithTags(Tag);
 

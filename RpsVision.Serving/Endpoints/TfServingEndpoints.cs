@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using RpsVision.Core.Inference;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Serving.Contracts;
-using RpsVision.Serving.Hosting;
 using RpsVision.Serving.Models;
+using RpsVision.Serving.Requests;
 
 namespace RpsVision.Serving.Endpoints;
 
@@ -32,7 +32,7 @@ internal static class TfServingEndpoints
             .WithJsonBody<TfPredictRequest>()
             .Produces<ProtocolError>(StatusCodes.Status400BadRequest)
             .Produces<ProtocolError>(StatusCodes.Status404NotFound)
-            .RequireRateLimiting(ServingHostExtensions.InferencePolicy);
+            .RequireRateLimiting(RateLimitPolicies.Inference);
         return routes;
     }
 

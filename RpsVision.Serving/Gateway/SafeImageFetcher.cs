@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-using RpsVision.Serving.Hosting;
+using RpsVision.Serving.Requests;
 
 namespace RpsVision.Serving.Gateway;
 

@@ -1,3 +1,4 @@
+using RpsVision.Serving.Requests;
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;

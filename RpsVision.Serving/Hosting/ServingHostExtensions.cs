@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using RpsVision.Serving.Endpoints;
 using RpsVision.Serving.Gateway;
+using RpsVision.Serving.Telemetry;
 using RpsVision.Serving.Models;
+using RpsVision.Serving.Requests;
 using Scalar.AspNetCore;
 
 namespace RpsVision.Serving.Hosting;
@@ -18,9 +20,6 @@ namespace RpsVision.Serving.Hosting;
 /// <summary>The serving host's wiring: services, then the request pipeline and the endpoint groups.</summary>
 internal static class ServingHostExtensions
 {
-    /// <summary>The rate-limiting policy of every route that runs the model: a concurrency limit with a bounded queue.</summary>
-    public const string InferencePolicy = "inference";
-
     public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder)
     {
         IServiceCollection services = builder.Services;
@@ -94,7 +93,7 @@ internal static class ServingHostExtensions
     private static void ConfigureConcurrencyLimit(RateLimiterOptions limiter, IOptions<ServingOptions> serving)
     {
         ServingOptions options = serving.Value;
-        limiter.AddConcurrencyLimiter(InferencePolicy, concurrency =>
+        limiter.AddConcurrencyLimiter(RateLimitPolicies.Inference, concurrency =>
         {
             concurrency.PermitLimit = options.MaxConcurrentRequests;
             concurrency.QueueLimit = options.QueueLimit;

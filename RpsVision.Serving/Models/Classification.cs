@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using RpsVision.Core.Inference;
-using RpsVision.Serving.Hosting;
+using RpsVision.Serving.Telemetry;
 
 namespace RpsVision.Serving.Models;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RpsVision.Core.Inference;
-using RpsVision.Serving.Hosting;
+using RpsVision.Serving.Telemetry;
+using RpsVision.Serving.Requests;
 
 namespace RpsVision.Serving.Models;
 
@@ -102,7 +103,7 @@ internal sealed class ModelHost : IDisposable
             var loaded = new LoadedModel(classifier, string.IsNullOrWhiteSpace(_options.Name) ? classifier.Model.Name : _options.Name, stamp.Value);
             LoadedModel? previous = Interlocked.Exchange(ref _current, loaded);
             previous?.Release();
-            _metrics.ModelLoaded(loaded, previous, trigger);
+            _metrics.ModelLoaded((loaded.Name, loaded.Version), previous is null ? null : (previous.Name, previous.Version), trigger);
             _logger.LogInformation("Serving model {Name} version {Version} from {Path} ({Trigger}).",
                 loaded.Name, loaded.Version, ModelPath, trigger);
             return ModelLoadResult.Loaded(loaded);

@@ -1,4 +1,3 @@
-using RpsVision.Tests.TestSupport;
 using System.Text.Json;
 using RpsVision.Core.Data;
 using SixLabors.ImageSharp;

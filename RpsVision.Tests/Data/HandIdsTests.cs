@@ -1,4 +1,3 @@
-using RpsVision.Tests.TestSupport;
 using RpsVision.Core.Data;
 
 namespace RpsVision.Tests.Data;

@@ -1,13 +1,13 @@
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using RpsVision.Core.Export;
+using RpsVision.Core.Inference;
 using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
-using RpsVision.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using ModelMetadata = RpsVision.Core.Export.ModelMetadata;
+using ModelMetadata = RpsVision.Core.Inference.ModelMetadata;
 
 namespace RpsVision.Tests.Export;
 
@@ -80,7 +80,7 @@ public class OnnxExporterTests
         Assert.That(result.VerifiedImages, Is.EqualTo(4));
         // Check independently of the exporter's own verification: logits too, on another batch.
         Tensor other = torch.randn(3, 3, 16, 16) * 2;
-        Assert.That(MaxAbsDiff(OnnxRun(result.Path, other, OnnxExporter.LogitsName), TorchLogits(model, other)), Is.LessThanOrEqualTo(1e-4));
+        Assert.That(MaxAbsDiff(OnnxRun(result.Path, other, ModelOutputs.Logits), TorchLogits(model, other)), Is.LessThanOrEqualTo(1e-4));
     }
 
     [TestCase(28)]
@@ -94,7 +94,7 @@ public class OnnxExporterTests
         OnnxExportResult result = OnnxExporter.Export(model, TestModels.Metadata(size), Path.Combine(directory, "rps.onnx"), batch);
 
         Assert.That(result.MaxAbsDiff, Is.LessThanOrEqualTo(1e-5));
-        float[] onnx = OnnxRun(result.Path, batch, OnnxExporter.ProbabilitiesName);
+        float[] onnx = OnnxRun(result.Path, batch, ModelOutputs.Probabilities);
         float[] torchProbabilities = TorchLogits(model, batch, softmax: true);
         Assert.That(MaxAbsDiff(onnx, torchProbabilities), Is.LessThanOrEqualTo(1e-5));
     }

@@ -3,7 +3,6 @@ using RpsVision.Core.Export;
 using RpsVision.Core.Inference;
 using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
-using RpsVision.Tests.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;

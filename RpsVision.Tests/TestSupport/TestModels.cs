@@ -1,4 +1,5 @@
 using RpsVision.Core.Export;
+using RpsVision.Core.Inference;
 using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RpsVision.Core.Data;
+using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
-using RpsVision.Tests.TestSupport;
 
 namespace RpsVision.Tests.Training;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using RpsVision.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace RpsVision.Tests.Web;

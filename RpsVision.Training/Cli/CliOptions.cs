@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RpsVision.Core.Data;
+using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 
 namespace RpsVision.Training.Cli;

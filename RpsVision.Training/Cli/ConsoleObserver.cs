@@ -1,5 +1,6 @@
 using System.Globalization;
 using RpsVision.Core.Data;
+using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RpsVision.Core.Preprocessing;
+using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 using RpsVision.Training.Benchmarks;
 

@@ -5,6 +5,7 @@
 //   dotnet run -- train <data-folder> <output-folder>
 using RpsVision.Core.Data;
 using RpsVision.Core.Inference;
+using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 
 return args switch

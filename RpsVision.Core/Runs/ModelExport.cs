@@ -1,0 +1,52 @@
+using RpsVision.Core.Data;
+using RpsVision.Core.Export;
+using RpsVision.Core.Inference;
+using RpsVision.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RpsVision.Core.Runs;
+
+/// <summary>Exports a run's model to <c>model.onnx</c> with its metadata, verified against TorchSharp.</summary>
+internal static class ModelExport
+{
+    /// <summary>Images used to compare ONNX Runtime with TorchSharp.</summary>
+    public const int VerificationImages = 64;
+
+    public static OnnxExportResult Export(string folder, Trainer trainer, DatasetCatalogue catalogue,
+        double? validationAccuracy, double? testAccuracy, ImageTensorSet verification)
+    {
+        var metadata = new ModelMetadata
+        {
+            RunId = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)),
+            Labels = RpsLabels.Names,
+            Preprocessing = trainer.Preprocessing,
+            DatasetDigests = new Dictionary<string, string> { ["train"] = catalogue.TrainDigest, ["test"] = catalogue.TestDigest },
+            ValidationAccuracy = validationAccuracy,
+            TestAccuracy = testAccuracy,
+            Extra = new Dictionary<string, string> { ["seed"] = trainer.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        using var scope = NewDisposeScope();
+        int count = Math.Min(VerificationImages, verification.Count);
+        // The exporter compares on the CPU; the images are normalised exactly as in evaluation.
+        using var normalizer = new TensorNormalizer(trainer.Preprocessing, CPU);
+        Tensor batch = normalizer.Normalize(TensorNormalizer.ToUnit(verification.Images.narrow(0, 0, count).cpu()));
+        var model = trainer.Model;
+        bool onDevice = trainer.Device.type != DeviceType.CPU;
+        if (onDevice)
+        {
+            model.cpu();
+        }
+        try
+        {
+            return OnnxExporter.Export(model, metadata, Path.Combine(folder, RunFiles.Model), batch);
+        }
+        finally
+        {
+            if (onDevice)
+            {
+                model.to(trainer.Device);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using RpsVision.Core.Training;
+using ScottPlot;
+using SkiaSharp;
+
+namespace RpsVision.Core.Runs;
+
+/// <summary>
+/// The report's PNG charts. ScottPlot (and the SkiaSharp it brings, without fontconfig) draws text only with a
+/// font registered from a file, so the first use registers DejaVu Sans (Debian's fonts-dejavu-core) or the first
+/// TrueType file found under the system font folders.
+/// </summary>
+internal static class ReportCharts
+{
+    public const int Width = 900;
+    public const int Height = 520;
+
+    private static readonly Lazy<SKTypeface?> Font = new(RegisterFont);
+
+    /// <summary>The typeface used for text drawn with SkiaSharp directly (null when no font file was found).</summary>
+    public static SKTypeface? Typeface => Font.Value;
+
+    /// <summary>Training and validation loss per epoch.</summary>
+    public static byte[] Loss(IReadOnlyList<EpochMetrics> history, string title = "Loss per epoch") => Lines(title, "loss",
+        ("train (label-smoothed, augmented)", history.Select(m => m.TrainLoss)),
+        ("validation", history.Select(m => m.ValidationLoss)));
+
+    /// <summary>Training and validation accuracy per epoch, and the learning rate scaled to the peak.</summary>
+    public static byte[] Accuracy(IReadOnlyList<EpochMetrics> history, string title = "Accuracy per epoch")
+    {
+        double peak = history.Count == 0 ? 1 : Math.Max(history.Max(m => m.LearningRate), 1e-12);
+        return Lines(title, "accuracy",
+            ("train (augmented)", history.Select(m => m.TrainAccuracy)),
+            ("validation", history.Select(m => m.ValidationAccuracy)),
+            ($"learning rate / {peak:G3}", history.Select(m => m.LearningRate / peak)));
+    }
+
+    /// <summary>A confusion matrix [true][predicted] with counts in the cells.</summary>
+    public static byte[] Confusion(int[][] matrix, IReadOnlyList<string> labels, string title)
+    {
+        _ = Font.Value;
+        using var plot = new Plot();
+        int n = matrix.Length;
+        double max = Math.Max(1, matrix.Max(row => row.Max()));
+        for (int t = 0; t < n; t++)
+        {
+            for (int p = 0; p < n; p++)
+            {
+                double y = n - 1 - t;
+                var cell = plot.Add.Rectangle(p - 0.5, p + 0.5, y - 0.5, y + 0.5);
+                cell.FillStyle.Color = Colors.SteelBlue.WithAlpha(0.1 + 0.9 * matrix[t][p] / max);
+                cell.LineStyle.Color = Colors.White;
+                var text = plot.Add.Text(matrix[t][p].ToString(System.Globalization.CultureInfo.InvariantCulture), p, y);
+                text.LabelFontSize = 22;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = matrix[t][p] > max / 2 ? Colors.White : Colors.Black;
+            }
+        }
+        double[] positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels.ToArray());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels.Reverse().ToArray());
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
+        plot.HideGrid();
+        plot.Title(title);
+        plot.XLabel("predicted");
+        plot.YLabel("true");
+        return plot.GetImageBytes(620, 560, ImageFormat.Png);
+    }
+
+    private static byte[] Lines(string title, string yLabel, params (string Name, IEnumerable<double> Values)[] series)
+    {
+        _ = Font.Value;
+        using var plot = new Plot();
+        foreach (var (name, values) in series)
+        {
+            double[] ys = values.ToArray();
+            if (ys.Length == 0 || ys.All(double.IsNaN))
+            {
+                continue;
+            }
+            double[] xs = Enumerable.Range(1, ys.Length).Select(i => (double)i).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = name;
+            line.MarkerSize = 4;
+        }
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static SKTypeface? RegisterFont()
+    {
+        string[] candidates =
+        [
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            .. new[] { "/usr/share/fonts", "/usr/local/share/fonts" }
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.EnumerateFiles(d, "*.ttf", SearchOption.AllDirectories))
+                .Order(StringComparer.Ordinal),
+        ];
+        string? file = candidates.FirstOrDefault(File.Exists);
+        if (file is null)
+        {
+            return null;
+        }
+        const string family = "RpsVision Report";
+        Fonts.AddFontFile(family, file);
+        Fonts.Default = family;
+        return SKTypeface.FromFile(file);
+    }
+}

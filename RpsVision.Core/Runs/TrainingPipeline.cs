@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using RpsVision.Core.Data;
+using RpsVision.Core.Export;
+using RpsVision.Core.Preprocessing;
+using RpsVision.Core.Training;
+using static TorchSharp.torch;
+
+namespace RpsVision.Core.Runs;
+
+/// <summary>
+/// The training job, one method per command: the whole pipeline (<see cref="RunAsync"/>: data → split → train
+/// → one test evaluation → ONNX export → report), or its pieces.
+/// </summary>
+public static class TrainingPipeline
+{
+    /// <summary>
+    /// Runs the whole job into a new <c>&lt;OutputDir&gt;/&lt;timestamp&gt;/</c> folder (or, with
+    /// <see cref="PipelineOptions.Resume"/>, continues the latest run in place).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="IOException">The output folder is not writable.</exception>
+    /// <exception cref="InvalidDataException">The data set is short or damaged.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and is not available.</exception>
+    public static Task<PipelineResult> RunAsync(PipelineOptions options, IPipelineObserver? observer = null, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(options, evaluateTest: true, observer, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync"/> but stops after training: no test evaluation, no export.</summary>
+    public static Task<PipelineResult> TrainAsync(PipelineOptions options, IPipelineObserver? observer = null, CancellationToken cancellationToken = default) =>
+        RunCoreAsync(options, evaluateTest: false, observer, cancellationToken);
+
+    /// <summary>Finds, or downloads and extracts, the data set and verifies it.</summary>
+    public static Task<DatasetCatalogue> DownloadAsync(DataOptions options, IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return RpsDataset.PrepareAsync(options, ToProgress(observer), cancellationToken);
+    }
+
+    /// <summary>Prepares the data set and writes its EDA (<c>eda.json</c>, sample grid) into <c>&lt;outputDir&gt;/eda/</c>.</summary>
+    public static async Task<EdaSummary> EdaAsync(DataOptions data, SplitOptions split, string outputDir,
+        IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDir);
+        var catalogue = await DownloadAsync(data, observer, cancellationToken);
+        return DatasetEda.Run(catalogue.Split(split).All, Path.Combine(outputDir, "eda"));
+    }
+
+    /// <summary>Evaluates a checkpoint's model on the test images of the data set.</summary>
+    public static async Task<EvaluationResult> EvaluateAsync(string checkpointPath, DataOptions data, TrainingDevice device = TrainingDevice.Auto,
+        int threads = 0, IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var catalogue = await DownloadAsync(data, observer, cancellationToken);
+        using var trainer = Trainer.Resume(checkpointPath, device, threads);
+        using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
+        return trainer.Evaluate(test);
+    }
+
+    /// <summary>
+    /// Exports a checkpoint's model to <c>model.onnx</c> beside the checkpoint, verified against TorchSharp on the
+    /// first test images.
+    /// </summary>
+    public static async Task<OnnxExportResult> ExportAsync(string checkpointPath, DataOptions data, int threads = 0,
+        IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var catalogue = await DownloadAsync(data, observer, cancellationToken);
+        using var trainer = Trainer.Resume(checkpointPath, TrainingDevice.Cpu, threads);
+        using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+        return ModelExport.Export(folder, trainer, catalogue, null, null, test);
+    }
+
+    /// <summary>Runs <see cref="DataPipelineBenchmark"/> on the training split of the data set.</summary>
+    public static async Task<DataPipelineBenchmarkResult> BenchDataAsync(PipelineOptions options, IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
+        var split = catalogue.Split(options.Split);
+        using var trainer = Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue) });
+        using var train = Decode(split.Train, trainer.Preprocessing, trainer);
+        return DataPipelineBenchmark.Run(trainer, train);
+    }
+
+    /// <summary>The input size used for a data set: <see cref="PipelineOptions.ImageSize"/>, else the native size capped at <see cref="PipelineOptions.MaxAutoImageSize"/>.</summary>
+    public static int ResolveImageSize(PipelineOptions options, DatasetCatalogue catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        if (options.ImageSize is int size)
+        {
+            return size;
+        }
+        // Every TFDS image of a class has the same size; the smallest side of one image per class is the native size.
+        int native = catalogue.Train.GroupBy(i => i.Label).Select(g => g.First())
+            .Select(i => ImagePreprocessor.Inspect(File.ReadAllBytes(i.Path), new ImageLimits()))
+            .Min(h => Math.Min(h.Width, h.Height));
+        return Math.Clamp(native, 8, options.MaxAutoImageSize);
+    }
+
+    private static async Task<PipelineResult> RunCoreAsync(PipelineOptions options, bool evaluateTest, IPipelineObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TorchRuntime.EnsureAvailable(options.Training.Device);
+        var clock = Stopwatch.StartNew();
+        string? resumed = options.Resume ? RunFolder.Latest(options.OutputDir) : null;
+        RunFolder.EnsureWritable(options.OutputDir);
+        var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
+        string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
+        observer?.Stage($"Run folder: {runFolder}");
+        var split = catalogue.Split(options.Split);
+        split.WriteManifestCsv(Path.Combine(runFolder, RunFiles.ManifestCsv));
+        split.WriteManifestJson(Path.Combine(runFolder, RunFiles.ManifestJson));
+        observer?.Stage($"Data: {split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test images ({split.Strategy} split) from {catalogue.Root}");
+
+        using var trainer = options.Resume
+            ? Trainer.Resume(Path.Combine(runFolder, TrainingCheckpoint.LastFileName), options.Training.Device, options.Training.Threads)
+            : Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue) });
+        RunFiles.WriteConfig(runFolder, options, trainer);
+        observer?.Stage($"Device: {trainer.Device.type.ToString().ToLowerInvariant()}, {TorchRuntime.ResolveThreads(trainer.Options.Threads)} threads, " +
+            $"input {trainer.Preprocessing.InputSize}x{trainer.Preprocessing.InputSize}, {trainer.Model.ParameterCount():N0} parameters" +
+            (trainer.CompletedEpochs > 0 ? $", resuming after epoch {trainer.CompletedEpochs}" : ""));
+
+        using var train = Decode(split.Train, trainer.Preprocessing, trainer);
+        using var validation = Decode(split.Validation, trainer.Preprocessing, trainer);
+        var fit = trainer.Fit(train, validation, runFolder, ToTrainingProgress(observer), cancellationToken);
+        var validated = trainer.Evaluate(validation);
+
+        var report = new RunReport(runFolder, split, trainer, fit, validated);
+        if (evaluateTest)
+        {
+            using var test = Decode(split.Test, trainer.Preprocessing, trainer);
+            var tested = trainer.Evaluate(test);
+            var export = ModelExport.Export(runFolder, trainer, split.Catalogue, validated.Accuracy, tested.Accuracy, test);
+            report = report with { Test = tested, TestImages = test, Export = export };
+            observer?.Stage($"Test accuracy {tested.Accuracy:P2}" + (export is null ? "" : $"; model.onnx max |ONNX - TorchSharp| = {export.MaxAbsDiff:E2}"));
+            report.Write(clock.Elapsed.TotalSeconds);
+        }
+        else
+        {
+            report.Write(clock.Elapsed.TotalSeconds);
+        }
+        observer?.Stage($"Wrote {runFolder} in {clock.Elapsed.TotalSeconds:F0} s");
+        return new PipelineResult(runFolder, validated.Accuracy, report.Test?.Accuracy, report.Export?.MaxAbsDiff,
+            clock.Elapsed.TotalSeconds, TorchRuntime.DeviceName(trainer.Device));
+    }
+
+    private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, PreprocessingOptions preprocessing, Trainer trainer) =>
+        ImageTensorSet.Decode(images.Select(i => i.Path).ToArray(), images.Select(i => i.Label).ToArray(), preprocessing,
+            trainer.Device, TorchRuntime.ResolveThreads(trainer.Options.Threads));
+
+    private static IProgress<DownloadProgress>? ToProgress(IPipelineObserver? observer) =>
+        observer is null ? null : new InlineProgress<DownloadProgress>(observer.Download);
+
+    private static IProgress<TrainingProgress>? ToTrainingProgress(IPipelineObserver? observer) =>
+        observer is null ? null : new InlineProgress<TrainingProgress>(observer.Training);
+
+    // Progress<T> posts to a synchronisation context; the job reports inline, on its own thread.
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

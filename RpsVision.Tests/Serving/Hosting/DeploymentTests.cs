@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+
+namespace RpsVision.Tests.Serving.Hosting;
+
+/// <summary>No Docker engine or cluster runs here: these read the deployment files and check them against the host.</summary>
+[TestFixture]
+public sealed class DeploymentTests
+{
+    private static readonly string Root = FindRepositoryRoot();
+
+    [Test]
+    public async Task KubernetesProbes_NameRoutesThatAnswer200WhenReady()
+    {
+        YamlMappingNode container = Container(Documents("k8s/deployment.yaml").Single(d => Kind(d) == "Deployment"));
+        var probes = new[] { "startupProbe", "readinessProbe", "livenessProbe" }
+            .ToDictionary(p => p, p => Scalar(container, p, "httpGet", "path"));
+        using var host = new ServingTestHost();
+        using HttpClient client = await host.CreateReadyClientAsync();
+
+        Assert.That(probes["livenessProbe"], Is.EqualTo("/v2/health/live"));
+        Assert.That(probes["readinessProbe"], Is.EqualTo("/v2/health/ready"));
+        foreach ((string probe, string path) in probes)
+        {
+            using HttpResponseMessage response = await client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{probe} {path}");
+        }
+    }
+
+    [Test]
+    public void KubernetesDeployment_HasResourceRequestsPortAndNonRootUser()
+    {
+        YamlMappingNode deployment = Documents("k8s/deployment.yaml").Single(d => Kind(d) == "Deployment");
+        YamlMappingNode container = Container(deployment);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Scalar(container, "resources", "requests", "cpu"), Is.Not.Empty);
+            Assert.That(Scalar(container, "resources", "requests", "memory"), Is.Not.Empty);
+            Assert.That(Scalar(container, "ports", "0", "containerPort"), Is.EqualTo("8080"));
+            Assert.That(Scalar(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"), Is.EqualTo("true"));
+        });
+    }
+
+    [Test]
+    public void KubernetesServiceAndAutoscaler_TargetTheDeployment()
+    {
+        YamlMappingNode deployment = Documents("k8s/deployment.yaml").Single(d => Kind(d) == "Deployment");
+        YamlMappingNode service = Documents("k8s/service.yaml").Single(d => Kind(d) == "Service");
+        YamlMappingNode hpa = Documents("k8s/hpa.yaml").Single(d => Kind(d) == "HorizontalPodAutoscaler");
+        string name = Scalar(deployment, "metadata", "name");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Scalar(hpa, "spec", "scaleTargetRef", "name"), Is.EqualTo(name));
+            Assert.That(Scalar(hpa, "spec", "scaleTargetRef", "kind"), Is.EqualTo("Deployment"));
+            Assert.That(Scalar(service, "spec", "selector", "app.kubernetes.io/name"),
+                Is.EqualTo(Scalar(deployment, "spec", "template", "metadata", "labels", "app.kubernetes.io/name")));
+            Assert.That(Scalar(service, "spec", "ports", "0", "targetPort"), Is.EqualTo("http"));
+        });
+    }
+
+    [Test]
+    public void Compose_HasServingAndATrainingProfile()
+    {
+        YamlMappingNode services = (YamlMappingNode)Documents("docker-compose.yml").Single()["services"];
+
+        Assert.That(Scalar(services, "serving", "ports", "0"), Does.EndWith(":8080"));
+        Assert.That(Scalar(services, "training", "profiles", "0"), Is.EqualTo("training"));
+    }
+
+    [Test]
+    public void Dockerfile_RunsAsNonRootOnTheAspNetImage()
+    {
+        string dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+
+        Assert.That(dockerfile, Does.Contain("FROM mcr.microsoft.com/dotnet/aspnet:"));
+        Assert.That(dockerfile, Does.Contain("USER $APP_UID"));
+        Assert.That(dockerfile, Does.Contain("EXPOSE 8080"));
+    }
+
+    [Test]
+    public void ServingHost_DependsOnNoTorchNativeLibrary()
+    {
+        // The serving host's dependency manifest (copied next to the tests by Mvc.Testing) lists what a publish copies.
+        string depsFile = Path.Combine(AppContext.BaseDirectory, "RpsVision.Serving.deps.json");
+        using JsonDocument deps = JsonDocument.Parse(File.ReadAllText(depsFile));
+        JsonElement target = deps.RootElement.GetProperty("targets").EnumerateObject().First().Value;
+
+        var packages = target.EnumerateObject().Select(p => p.Name).ToArray();
+        var nativeAssets = target.EnumerateObject()
+            .Where(p => p.Value.TryGetProperty("runtimeTargets", out _) || p.Value.TryGetProperty("native", out _))
+            .SelectMany(p => (p.Value.TryGetProperty("runtimeTargets", out JsonElement r) ? r : p.Value.GetProperty("native")).EnumerateObject())
+            .Select(a => a.Name)
+            .ToArray();
+
+        Assert.That(packages, Has.None.StartsWith("libtorch").And.None.StartsWith("TorchSharp-cuda"));
+        Assert.That(nativeAssets, Has.None.Contains("torch").IgnoreCase);
+        Assert.That(nativeAssets, Has.Some.Contains("onnxruntime"), "the check sees native assets at all");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "RpsVision.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException($"No RpsVision.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static IReadOnlyList<YamlMappingNode> Documents(string relativePath)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Root, relativePath));
+        stream.Load(reader);
+        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToArray();
+    }
+
+    private static string Kind(YamlMappingNode document) => Scalar(document, "kind");
+
+    private static YamlMappingNode Container(YamlMappingNode deployment) =>
+        (YamlMappingNode)((YamlSequenceNode)Node(deployment, "spec", "template", "spec", "containers"))[0];
+
+    private static string Scalar(YamlNode node, params string[] path) => ((YamlScalarNode)Node(node, path)).Value!;
+
+    private static YamlNode Node(YamlNode node, params string[] path)
+    {
+        foreach (string step in path)
+        {
+            node = node is YamlSequenceNode sequence ? sequence[int.Parse(step)] : ((YamlMappingNode)node)[step];
+        }
+        return node;
+    }
+}
