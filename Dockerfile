@@ -29,6 +29,8 @@ RUN dotnet publish RpsVision.Serving/RpsVision.Serving.csproj -c Release -r linu
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS serving
 WORKDIR /app
 COPY --from=build /app ./
+# Public inference address on 8080. The management API (POST /admin/reload) keeps its default, 127.0.0.1:8081 inside
+# the container: not exposed, unreachable from outside (Management__Urls moves it; empty turns it off).
 ENV Urls=http://+:8080 \
     Model__Path=/models/model.onnx
 EXPOSE 8080

@@ -110,7 +110,7 @@ while [ $SECONDS -lt $end ]; do
   sleep 2
   next=$([ $((swaps % 2)) = 0 ] && echo "$model_b" || echo "$model_a")
   cp "$next" "$served.new" && mv -f "$served.new" "$served"
-  if [ $((swaps % 2)) = 1 ]; then curl -sf -X POST http://127.0.0.1:8080/admin/reload >/dev/null; fi
+  if [ $((swaps % 2)) = 1 ]; then curl -sf -X POST http://127.0.0.1:8081/admin/reload >/dev/null; fi
   swaps=$((swaps + 1))
 done
 wait "$load"

@@ -4,21 +4,21 @@ using RpsVision.Serving.Models;
 
 namespace RpsVision.Serving.Endpoints;
 
-/// <summary>Operator routes: <c>POST /admin/reload</c> (mapped when <see cref="ModelOptions.AllowReloadRequests"/>).</summary>
+/// <summary>
+/// Management routes, which change the server's state: <c>POST /admin/reload</c>. Mapped only on the management
+/// address (<see cref="Hosting.ManagementServer"/>), never on the public one.
+/// </summary>
 internal static class AdminEndpoints
 {
     public const string Tag = "Admin";
 
-    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes, bool allowReload)
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
     {
-        if (allowReload)
-        {
-            routes.MapPost("/admin/reload", Reload)
-                .WithName("ReloadModel")
-                .WithSummary("Load the model file again and swap it in; requests in flight finish on the old model")
-                .WithDescription("A file that fails to load is refused (422) and the current model keeps serving.")
-                .WithTags(Tag);
-        }
+        routes.MapPost("/admin/reload", Reload)
+            .WithName("ReloadModel")
+            .WithSummary("Load the model file again and swap it in; requests in flight finish on the old model")
+            .WithDescription("A file that fails to load is refused (422) and the current model keeps serving.")
+            .WithTags(Tag);
         return routes;
     }
 

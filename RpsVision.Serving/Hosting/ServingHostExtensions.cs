@@ -26,6 +26,7 @@ internal static class ServingHostExtensions
         AddValidatedOptions<ModelOptions>(services, ModelOptions.SectionName);
         AddValidatedOptions<ServingOptions>(services, ServingOptions.SectionName);
         AddValidatedOptions<GatewayOptions>(services, GatewayOptions.SectionName);
+        AddValidatedOptions<ManagementOptions>(services, ManagementOptions.SectionName);
 
         ServingMetrics.PublishPublicMetersOnly();
         services.AddSingleton<ServingMetrics>();
@@ -33,6 +34,8 @@ internal static class ServingHostExtensions
         services.AddSingleton<Classification>();
         services.AddSingleton<SafeImageFetcher>();
         services.AddHostedService<ModelFileWatcher>();
+        services.AddSingleton<ManagementServer>();
+        services.AddHostedService(provider => provider.GetRequiredService<ManagementServer>());
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails =
             context => context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
@@ -64,7 +67,7 @@ internal static class ServingHostExtensions
         return builder;
     }
 
-    /// <summary>The middleware, in order, and every endpoint group.</summary>
+    /// <summary>The middleware, in order, and every public endpoint group.</summary>
     public static WebApplication UseServing(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
@@ -80,7 +83,7 @@ internal static class ServingHostExtensions
         app.MapGatewayEndpoints();
         app.MapTfServingEndpoints();
         app.MapKServeEndpoints();
-        app.MapAdminEndpoints(app.Services.GetRequiredService<IOptions<ModelOptions>>().Value.AllowReloadRequests);
+        // No management routes here: ManagementServer serves them on the management address alone.
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("RpsVision serving API"));
         app.MapMetrics();

@@ -38,7 +38,4 @@ internal sealed class ModelOptions
     /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; } = 1;
-
-    /// <summary>Whether <c>POST /admin/reload</c> is mapped. Default true.</summary>
-    public bool AllowReloadRequests { get; set; } = true;
 }

@@ -33,6 +33,7 @@ internal sealed class KestrelServingHost : IAsyncDisposable
         var factory = new WebApplicationFactory<ServingProgram>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
+            builder.UseSetting("Management:Urls", "");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

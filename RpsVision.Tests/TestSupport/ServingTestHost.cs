@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RpsVision.Serving.Hosting;
 
@@ -33,6 +34,8 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
             ["Model:Path"] = ModelPath,
             ["Model:PollInterval"] = "00:00:00.2",
             ["Model:ReloadDelay"] = "00:00:00.1",
+            // The management listener on a free port of its own, as each test host runs beside others.
+            ["Management:Urls"] = "http://127.0.0.1:0",
         };
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
         {
@@ -51,6 +54,17 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
         HttpClient client = CreateClient();
         await WaitUntilReadyAsync(client);
         return client;
+    }
+
+    /// <summary>A client of the management address (<c>Management:Urls</c>); the host must have been started.</summary>
+    public HttpClient CreateManagementClient() => CreateManagementClient(Services);
+
+    /// <summary>A client of the management address of the host whose services are <paramref name="services"/>.</summary>
+    public static HttpClient CreateManagementClient(IServiceProvider services)
+    {
+        string address = services.GetRequiredService<ManagementServer>().Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The host has no management address (Management:Urls is empty).");
+        return new HttpClient { BaseAddress = new Uri(address) };
     }
 
     /// <summary>A client of the host on a real Kestrel server on 127.0.0.1 (a free port), once ready.</summary>
@@ -82,6 +96,7 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
     public static async Task<WebApplication> StartLikeProgramAsync(IReadOnlyDictionary<string, string?> settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Management:Urls"] = "http://127.0.0.1:0" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServing();

@@ -15,11 +15,12 @@ public sealed class ApiDocumentationTests : ServingHostFixture
 
         string[] expected =
         [
-            "/predict", "/model", "/gateway/predict", "/admin/reload", "/v1/models/{name}", "/v1/models/{name}/metadata",
+            "/predict", "/model", "/gateway/predict", "/v1/models/{name}", "/v1/models/{name}/metadata",
             "/v1/models/{name}:predict", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}",
             "/v2/models/{name}/ready", "/v2/models/{name}/infer",
         ];
         Assert.That(paths.EnumerateObject().Select(p => p.Name), Is.SupersetOf(expected));
+        Assert.That(paths.EnumerateObject().Select(p => p.Name), Has.None.StartsWith("/admin"), "management routes are not public");
         foreach (JsonProperty path in paths.EnumerateObject())
         {
             foreach (JsonProperty operation in path.Value.EnumerateObject())

@@ -1,3 +1,5 @@
+extern alias serving;
+
 using System.Net;
 using System.Text.Json;
 using YamlDotNet.RepresentationModel;
@@ -71,6 +73,23 @@ public sealed class DeploymentTests
     }
 
     [Test]
+    public void DeploymentFiles_NeitherExposeNorMoveTheManagementAddress()
+    {
+        YamlMappingNode container = Container(Documents("k8s/deployment.yaml").Single(d => Kind(d) == "Deployment"));
+        YamlMappingNode service = Documents("k8s/service.yaml").Single(d => Kind(d) == "Service");
+        YamlMappingNode serving = (YamlMappingNode)((YamlMappingNode)Documents("docker-compose.yml").Single()["services"])["serving"];
+        string management = new serving::RpsVision.Serving.Hosting.ManagementOptions().Urls!;
+        string port = new Uri(management).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.That(management, Does.StartWith("http://127.0.0.1:"), "loopback only, by default");
+        Assert.That(Values(Node(container, "ports")), Has.None.EqualTo(port));
+        Assert.That(Values(Node(service, "spec", "ports")), Has.None.EqualTo(port));
+        Assert.That(Values(Node(serving, "ports")), Has.None.Contains(port));
+        Assert.That(Values(Node(container, "env")).Concat(Values(Node(serving, "environment"))), Has.None.StartsWith("Management"));
+        Assert.That(File.ReadAllText(Path.Combine(Root, "Dockerfile")), Does.Not.Contain("EXPOSE " + port).And.Not.Contain("Management__"));
+    }
+
+    [Test]
     public void Dockerfile_RunsAsNonRootOnTheAspNetImage()
     {
         string dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
@@ -119,6 +138,15 @@ public sealed class DeploymentTests
         stream.Load(reader);
         return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToArray();
     }
+
+    /// <summary>Every key and scalar value under <paramref name="node"/>, at any depth.</summary>
+    private static IEnumerable<string> Values(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => [scalar.Value ?? ""],
+        YamlSequenceNode sequence => sequence.SelectMany(Values),
+        YamlMappingNode mapping => mapping.SelectMany(pair => Values(pair.Key).Concat(Values(pair.Value))),
+        _ => [],
+    };
 
     private static string Kind(YamlMappingNode document) => Scalar(document, "kind");
 

@@ -13,6 +13,7 @@ public sealed class ModelHotSwapTests
     {
         using var host = new ServingTestHost();
         using HttpClient client = await host.CreateReadyClientAsync();
+        using HttpClient management = host.CreateManagementClient();
         float[] before = await ProbabilitiesAsync(client, 0);
         var failures = new ConcurrentBag<string>();
         int completed = 0;
@@ -34,7 +35,7 @@ public sealed class ModelHotSwapTests
         for (int swap = 0; swap < 6; swap++)
         {
             host.ReplaceModel(swap % 2 == 0 ? ServingModels.ModelB : ServingModels.ModelA);
-            using HttpResponseMessage reload = await client.PostAsync("/admin/reload", null);
+            using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
             Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reload.Content.ReadAsStringAsync());
             await Task.Delay(150);
         }
@@ -44,7 +45,7 @@ public sealed class ModelHotSwapTests
         Assert.That(failures, Is.Empty);
         Assert.That(completed, Is.GreaterThan(20));
         host.ReplaceModel(ServingModels.ModelB);
-        await client.PostAsync("/admin/reload", null);
+        (await management.PostAsync("/admin/reload", null)).Dispose();
         Assert.That(await ProbabilitiesAsync(client, 0), Is.Not.EqualTo(before), "model B now answers");
     }
 
@@ -75,7 +76,8 @@ public sealed class ModelHotSwapTests
         float[] before = await ProbabilitiesAsync(client, 2);
 
         File.WriteAllBytes(host.ModelPath, "definitely not an ONNX model"u8.ToArray());
-        using HttpResponseMessage reload = await client.PostAsync("/admin/reload", null);
+        using HttpClient management = host.CreateManagementClient();
+        using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
 
         Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         JsonElement problem = await reload.Content.ReadFromJsonAsync<JsonElement>();

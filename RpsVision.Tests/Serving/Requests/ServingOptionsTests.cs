@@ -21,7 +21,6 @@ public sealed class ServingOptionsTests
             Assert.That(options.PollInterval, Is.EqualTo(TimeSpan.FromSeconds(5)));
             Assert.That(options.ReloadDelay, Is.EqualTo(TimeSpan.FromMilliseconds(500)));
             Assert.That(options.IntraOpThreads, Is.EqualTo(1));
-            Assert.That(options.AllowReloadRequests, Is.True);
         });
     }
 
@@ -63,12 +62,25 @@ public sealed class ServingOptionsTests
         });
     }
 
+    [Test]
+    public void ManagementOptions_Defaults_AreLoopbackOnly()
+    {
+        var options = new ManagementOptions();
+
+        Assert.That(options.Urls, Is.EqualTo("http://127.0.0.1:8081"));
+        Assert.That(new ManagementOptions { Urls = " http://127.0.0.1:8081 ; http://[::1]:8081 " }.UrlList,
+            Is.EqualTo(new[] { "http://127.0.0.1:8081", "http://[::1]:8081" }));
+        Assert.That(new ManagementOptions { Urls = "" }.UrlList, Is.Empty);
+    }
+
     [TestCase("Serving:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
     [TestCase("Serving:MaxConcurrentRequests", "0", "MaxConcurrentRequests")]
     [TestCase("Serving:ReceiveBlockBytes", "1024", "ReceiveBlockBytes")]
     [TestCase("Serving:AllowedImageFormats:0", "HEIC", "'HEIC'")]
     [TestCase("Model:PollInterval", "02:00:00", "PollInterval")]
     [TestCase("Gateway:AllowedHosts:0", "not a host!", "'not a host!'")]
+    [TestCase("Management:Urls", "ftp://127.0.0.1:8081", "'ftp://127.0.0.1:8081'")]
+    [TestCase("Management:Urls", "127.0.0.1:8081", "'127.0.0.1:8081'")]
     public void Start_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         var error = Assert.ThrowsAsync<OptionsValidationException>(() => ServingTestHost.StartAndStopAsync(new Dictionary<string, string?> { [key] = value }));
