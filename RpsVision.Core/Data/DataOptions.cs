@@ -34,17 +34,17 @@ public sealed class DataOptions
     {
         if (string.IsNullOrWhiteSpace(DataDir))
         {
-            throw new ArgumentException($"DataDir '{DataDir}' must name a folder.");
+            throw new ArgumentException($"DataDir (--data-dir) '{DataDir}' must name a folder.");
         }
 
         if (TrainImagesPerClass is < 1 or > 1_000_000)
         {
-            throw new ArgumentException($"TrainImagesPerClass {TrainImagesPerClass} is out of range; allowed 1..1000000.");
+            throw new ArgumentException($"TrainImagesPerClass {TrainImagesPerClass} (--expect-train-per-class) is out of range; allowed 1..1000000.");
         }
 
         if (TestImagesPerClass is < 1 or > 1_000_000)
         {
-            throw new ArgumentException($"TestImagesPerClass {TestImagesPerClass} is out of range; allowed 1..1000000.");
+            throw new ArgumentException($"TestImagesPerClass {TestImagesPerClass} (--expect-test-per-class) is out of range; allowed 1..1000000.");
         }
 
         ArgumentNullException.ThrowIfNull(Download);

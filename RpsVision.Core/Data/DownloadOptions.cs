@@ -34,7 +34,7 @@ public sealed class DownloadOptions
     {
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"BaseUrl '{BaseUrl}' must be an absolute http:// or https:// URL.");
+            throw new ArgumentException($"BaseUrl (--mirror) '{BaseUrl}' must be an absolute http:// or https:// URL.");
         }
 
         ArgumentNullException.ThrowIfNull(TrainArchive);

@@ -52,8 +52,8 @@ public static class RpsDataset
             if (!options.AllowDownload)
             {
                 throw new DirectoryNotFoundException(
-                    $"'{Path.Combine(root, folder)}' is missing and downloads are off (AllowDownload = false); " +
-                    $"point DataDir at a folder holding {DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png.");
+                    $"'{Path.Combine(root, folder)}' is missing and downloads are off (--offline, AllowDownload = false); " +
+                    $"point --data-dir (DataDir) at a folder holding {DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png.");
             }
 
             string zip;
@@ -67,8 +67,9 @@ public static class RpsDataset
                 // how to use a local copy, not only the socket error.
                 throw new HttpRequestException(
                     $"'{Path.Combine(root, folder)}' holds no images and {archive.FileName} could not be downloaded from " +
-                    $"{options.Download.BaseUrl} ({e.Message}). Point DataDir (--data-dir) at a folder holding " +
-                    $"{DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png, or set a reachable mirror.",
+                    $"{options.Download.BaseUrl} ({e.Message}). Point --data-dir (DataDir) at a folder holding " +
+                    $"{DataOptions.TrainFolder}/<label>/*.png and {DataOptions.TestFolder}/<label>/*.png, or --mirror (Download.BaseUrl) " +
+                    $"at a reachable copy of {DownloadOptions.TfdsBaseUrl} that serves {archive.FileName}.",
                     e, e.StatusCode);
             }
             ArchiveExtractor.Extract(zip, root, folder);

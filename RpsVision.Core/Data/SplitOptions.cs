@@ -23,7 +23,7 @@ public sealed class SplitOptions
 
         if (!Enum.IsDefined(Strategy))
         {
-            throw new ArgumentException($"Strategy {Strategy} is unknown; allowed: {string.Join(", ", Enum.GetNames<SplitStrategy>())}.");
+            throw new ArgumentException($"Strategy (--split) {Strategy} is unknown; allowed: {string.Join(", ", Enum.GetNames<SplitStrategy>())}.");
         }
     }
 }

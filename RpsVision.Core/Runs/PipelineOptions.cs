@@ -41,11 +41,11 @@ public sealed record PipelineOptions
     {
         if (string.IsNullOrWhiteSpace(OutputDir))
         {
-            throw new ArgumentException($"OutputDir '{OutputDir}' must name a folder.", nameof(OutputDir));
+            throw new ArgumentException($"OutputDir (--output-dir) '{OutputDir}' must name a folder.", nameof(OutputDir));
         }
         if (ImageSize is < 8 or > 1024)
         {
-            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, "ImageSize must be between 8 and 1024 pixels (or unset for the data's native size).");
+            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, "ImageSize (--image-size) must be between 8 and 1024 pixels (or unset for the data's native size).");
         }
         if (MaxAutoImageSize is < 8 or > 1024)
         {

@@ -54,7 +54,7 @@ internal static class RunFolder
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new IOException($"Output folder '{root}' is not writable: {e.Message}", e);
+            throw new IOException($"Output folder (--output-dir) '{root}' is not writable: {e.Message}", e);
         }
     }
 

@@ -59,34 +59,34 @@ public sealed record TrainingOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value and the allowed range.</summary>
     public void Validate()
     {
-        Range(nameof(Epochs), Epochs, 1, 10_000);
-        Range(nameof(BatchSize), BatchSize, 1, 4096);
-        Range(nameof(WarmupEpochs), WarmupEpochs, 0, 10_000);
-        Range(nameof(Threads), Threads, 0, 1024);
-        Range(nameof(EvaluationBatchSize), EvaluationBatchSize, 1, 65_536);
+        Range(nameof(Epochs), "--epochs", Epochs, 1, 10_000);
+        Range(nameof(BatchSize), "--batch-size", BatchSize, 1, 4096);
+        Range(nameof(WarmupEpochs), "--warmup-epochs", WarmupEpochs, 0, 10_000);
+        Range(nameof(Threads), "--threads", Threads, 0, 1024);
+        Range(nameof(EvaluationBatchSize), null, EvaluationBatchSize, 1, 65_536);
         if (!(LearningRate > 0 && LearningRate <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate (--lr) must be in (0, 1].");
         }
         if (!(MinLearningRate >= 0 && MinLearningRate <= LearningRate))
         {
-            throw new ArgumentOutOfRangeException(nameof(MinLearningRate), MinLearningRate, $"MinLearningRate must be between 0 and LearningRate ({LearningRate}).");
+            throw new ArgumentOutOfRangeException(nameof(MinLearningRate), MinLearningRate, $"MinLearningRate must be between 0 and LearningRate (--lr, {LearningRate}).");
         }
         if (!(WeightDecay >= 0 && WeightDecay <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be between 0 and 1.");
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay (--weight-decay) must be between 0 and 1.");
         }
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "LabelSmoothing must be in [0, 1).");
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "LabelSmoothing (--label-smoothing) must be in [0, 1).");
         }
         if (!Enum.IsDefined(Device))
         {
-            throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Device must be one of: {string.Join(", ", Enum.GetNames<TrainingDevice>())}.");
+            throw new ArgumentOutOfRangeException(nameof(Device), Device, $"Device (--device) must be one of: {string.Join(", ", Enum.GetNames<TrainingDevice>())}.");
         }
         if (!Enum.IsDefined(Selection))
         {
-            throw new ArgumentOutOfRangeException(nameof(Selection), Selection, $"Selection must be one of: {string.Join(", ", Enum.GetNames<CheckpointSelection>())}.");
+            throw new ArgumentOutOfRangeException(nameof(Selection), Selection, $"Selection (--select) must be one of: {string.Join(", ", Enum.GetNames<CheckpointSelection>())}.");
         }
         ArgumentNullException.ThrowIfNull(Augmentation);
         ArgumentNullException.ThrowIfNull(Model);
@@ -94,11 +94,12 @@ public sealed record TrainingOptions
         Model.Validate();
     }
 
-    private static void Range(string name, int value, int min, int max)
+    // The training CLI's flag is named beside the property, so a command-line user sees the option they typed.
+    private static void Range(string name, string? flag, int value, int min, int max)
     {
         if (value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name}{(flag is null ? "" : $" ({flag})")} must be between {min} and {max}.");
         }
     }
 }

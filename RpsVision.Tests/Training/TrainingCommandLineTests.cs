@@ -112,6 +112,79 @@ public class TrainingCommandLineTests
     }
 
     [Test]
+    public async Task Invoke_OfflineWithoutData_NamesTheFlagsToUse()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"rps-missing-{Guid.NewGuid():N}");
+
+        var (code, text) = await Invoke("download", "--data-dir", missing, "--offline");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("--offline").And.Contain("--data-dir"));
+    }
+
+    [Test]
+    public async Task Invoke_UnreachableMirror_NamesDataDirAndMirror()
+    {
+        string data = Directory.CreateTempSubdirectory("rps-mirror-").FullName;
+        try
+        {
+            // Port 9 (discard) on the loopback refuses the connection at once.
+            var (code, text) = await Invoke("download", "--data-dir", data, "--mirror", "http://127.0.0.1:9/tfds/");
+
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(text, Does.Contain("http://127.0.0.1:9/tfds/").And.Contain("--data-dir").And.Contain("--mirror"));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>A bad setting's message names the flag that sets it, not only the library property.</summary>
+    [TestCase("--epochs", "0")]
+    [TestCase("--batch-size", "0")]
+    [TestCase("--warmup-epochs", "-1")]
+    [TestCase("--threads", "-1")]
+    [TestCase("--lr", "0")]
+    [TestCase("--weight-decay", "2")]
+    [TestCase("--label-smoothing", "1")]
+    [TestCase("--image-size", "4")]
+    [TestCase("--expect-train-per-class", "0")]
+    [TestCase("--expect-test-per-class", "0")]
+    [TestCase("--data-dir", " ")]
+    [TestCase("--output-dir", " ")]
+    [TestCase("--mirror", "ftp://example.org/")]
+    public async Task Invoke_BadSetting_NamesItsFlag(string option, string value)
+    {
+        // Validation fails before anything is read or written, so these folders are never created.
+        var args = new List<string> { option, value, "--offline" };
+        if (option != "--output-dir")
+        {
+            args.AddRange(["--output-dir", Path.Combine(Path.GetTempPath(), $"rps-unused-{Guid.NewGuid():N}")]);
+        }
+        if (option != "--data-dir")
+        {
+            args.AddRange(["--data-dir", "unused"]);
+        }
+
+        var (code, text) = await Invoke([.. args]);
+
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(text, Does.Contain(option), text);
+    }
+
+    [TestCase("--photos", "/nonexistent/photos")]
+    [TestCase("--seconds", "0")]
+    [TestCase("--image-size", "4")]
+    public async Task Invoke_BenchInferenceBadSetting_NamesItsFlag(string option, string value)
+    {
+        var (code, text) = await Invoke("bench", "inference", option, value);
+
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(text, Does.Contain(option), text);
+    }
+
+    [Test]
     public async Task Invoke_ShortDataSet_SaysItIsShort()
     {
         using var data = new TinyDataset();

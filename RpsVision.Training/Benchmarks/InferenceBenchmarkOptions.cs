@@ -32,7 +32,7 @@ internal sealed record InferenceBenchmarkOptions
     {
         if (InputSize is < 8 or > 1024)
         {
-            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, "InputSize must be between 8 and 1024.");
+            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, "InputSize (--image-size) must be between 8 and 1024.");
         }
         if (ImageSide is < 8 or > 4096)
         {
@@ -44,11 +44,11 @@ internal sealed record InferenceBenchmarkOptions
         }
         if (!(SecondsPerMeasurement is > 0 and <= 600))
         {
-            throw new ArgumentOutOfRangeException(nameof(SecondsPerMeasurement), SecondsPerMeasurement, "SecondsPerMeasurement must be in (0, 600].");
+            throw new ArgumentOutOfRangeException(nameof(SecondsPerMeasurement), SecondsPerMeasurement, "SecondsPerMeasurement (--seconds) must be in (0, 600].");
         }
         if (!Directory.Exists(PhotosDirectory))
         {
-            throw new DirectoryNotFoundException($"PhotosDirectory '{PhotosDirectory}' does not exist.");
+            throw new DirectoryNotFoundException($"--photos '{PhotosDirectory}' does not exist (a folder of PNG photos is needed).");
         }
     }
 }

@@ -23,6 +23,26 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => false,
     };
 
+    /// <summary>Environment variable that sets the default of --mirror (like TFDS's overrides), for machines behind a proxy or offline mirror.</summary>
+    public const string MirrorVariable = "RPSVISION_MIRROR";
+
+    public Option<string> Mirror { get; } = new("--mirror")
+    {
+        Description = $"Base URL the TFDS archives (rps.zip, rps-test-set.zip) are downloaded from; a mirror of the default. ${MirrorVariable} sets the default",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(MirrorVariable) is { Length: > 0 } url ? url : DownloadOptions.TfdsBaseUrl.AbsoluteUri,
+        Validators =
+        {
+            r =>
+            {
+                string value = r.GetValueOrDefault<string>();
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    r.AddError($"--mirror '{value}' is not allowed; allowed: an absolute http:// or https:// URL.");
+                }
+            },
+        },
+    };
+
     public Option<int> TrainPerClass { get; } = new("--expect-train-per-class")
     {
         Description = "Training images each class must have; fewer is an error",
@@ -96,6 +116,7 @@ internal sealed class CliOptions
     {
         DataDir = parse.GetValue(DataDir)!,
         AllowDownload = !parse.GetValue(Offline),
+        Download = new DownloadOptions { BaseUrl = new Uri(parse.GetValue(Mirror)!) },
         TrainImagesPerClass = parse.GetValue(TrainPerClass),
         TestImagesPerClass = parse.GetValue(TestPerClass),
     };

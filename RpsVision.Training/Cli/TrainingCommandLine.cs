@@ -16,12 +16,12 @@ internal static class TrainingCommandLine
     {
         var o = new CliOptions();
         var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
-        Add(root, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+        Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
 
         var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
-        Add(download, o.DataDir, o.Offline);
+        Add(download, o.DataDir, o.Offline, o.Mirror);
         download.SetAction((parse, ct) => Run(parse, async console =>
         {
             var catalogue = await TrainingPipeline.DownloadAsync(o.ToData(parse), console, ct);
@@ -29,7 +29,7 @@ internal static class TrainingCommandLine
         }));
 
         var eda = new Command("eda", "Exploratory data analysis: class counts per split, image sizes and modes, a sample grid (into <output-dir>/eda/).");
-        Add(eda, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Seed, o.Split);
+        Add(eda, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Seed, o.Split);
         eda.SetAction((parse, ct) => Run(parse, async console =>
         {
             var summary = await TrainingPipeline.EdaAsync(o.ToData(parse), o.ToPipeline(parse).Split, parse.GetValue(o.OutputDir)!, console, ct);
@@ -37,12 +37,12 @@ internal static class TrainingCommandLine
         }));
 
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
-        Add(train, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
+        Add(train, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
 
         var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split.");
-        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads);
+        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads);
         evaluate.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), o.ToDevice(parse), parse.GetValue(o.Threads), console, ct);
@@ -50,7 +50,7 @@ internal static class TrainingCommandLine
         }));
 
         var export = new Command("export", "Export a checkpoint to ONNX (model.onnx beside it), verified against TorchSharp on test images.");
-        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Threads);
+        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Threads);
         export.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.ExportAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Threads), console, ct);
@@ -59,7 +59,7 @@ internal static class TrainingCommandLine
 
         var bench = new Command("bench", "Benchmarks.");
         var benchData = new Command("data", "Data pipeline vs compute: epoch wall time against the pure compute time of the same batches.");
-        Add(benchData, o.DataDir, o.Offline, o.TrainPerClass, o.TestPerClass, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
+        Add(benchData, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
         benchData.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.BenchDataAsync(o.ToPipeline(parse), console, ct);
