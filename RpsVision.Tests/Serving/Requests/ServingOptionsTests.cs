@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RpsVision.Serving.Gateway;
+using RpsVision.Serving.Hosting;
 using RpsVision.Serving.Models;
 using RpsVision.Serving.Requests;
 
