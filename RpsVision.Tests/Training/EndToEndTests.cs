@@ -13,7 +13,10 @@ public class EndToEndTests
     public async Task RunAsync_Rps28px_TwoEpochs_WritesAModelAndPlausibleMetrics()
     {
         string? data = SharedData.Rps28OrNull;
-        Assume.That(data, Is.Not.Null, "../shared/data/rps-28px is not on this machine");
+        if (data is null)
+        {
+            Assert.Ignore("../shared/data/rps-28px is not on this machine");
+        }
         string output = Directory.CreateTempSubdirectory("rps-e2e-").FullName;
         try
         {

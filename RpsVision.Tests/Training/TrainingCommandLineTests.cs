@@ -224,7 +224,10 @@ public class TrainingCommandLineTests
     [Test]
     public async Task Invoke_CudaWithoutGpu_SaysSo()
     {
-        Assume.That(TorchSharp.torch.cuda_is_available(), Is.False);
+        if (TorchSharp.torch.cuda_is_available())
+        {
+            Assert.Ignore("a CUDA GPU is present; this test needs a machine without one");
+        }
 
         var (code, text) = await Invoke("--device", "cuda", "--data-dir", "unused");
 
