@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using RpsVision.Serving.Hosting;
 
-namespace RpsVision.Tests.Serving;
+namespace RpsVision.Tests.Serving.Hosting;
 
 /// <summary>The management API on its own address, apart from the public one; all over real HTTP on 127.0.0.1.</summary>
 [TestFixture]
