@@ -84,6 +84,54 @@ public static class OnnxExporter
         }
     }
 
+    /// <summary>
+    /// Replaces the <c>metadata_props</c> of an exported model file with <paramref name="metadata"/>'s properties,
+    /// leaving the graph as it is (e.g. to record a score measured on the exported file). The file is replaced in one
+    /// rename, so a server watching it never reads half a file.
+    /// </summary>
+    /// <param name="path">An ONNX file.</param>
+    /// <param name="metadata">The new metadata (validated).</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not an ONNX model.</exception>
+    public static void WriteMetadata(string path, ModelMetadata metadata)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var properties = metadata.ToProperties();
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
+        }
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(fullPath));
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"'{fullPath}' is not an ONNX model: {e.Message}", e);
+        }
+        proto.MetadataProps.Clear();
+        foreach (var (key, value) in properties)
+        {
+            proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+        string temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var file = File.Create(temporary))
+            {
+                proto.WriteTo(file);
+            }
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private static void CheckBatch(Tensor batch, int size)
     {
         if (batch.dim() != 4 || batch.shape[0] < 1 || batch.shape[1] != 3 || batch.shape[2] != size || batch.shape[3] != size

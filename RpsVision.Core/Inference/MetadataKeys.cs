@@ -17,6 +17,8 @@ internal static class MetadataKeys
     public const string DatasetDigests = "dataset_digests";
     public const string ValidationAccuracy = "validation_accuracy";
     public const string TestAccuracy = "test_accuracy";
+    public const string RealPhotoAccuracy = "real_photo_accuracy";
+    public const string RealPhotoSet = "real_photo_set";
     public const string CreatedAt = "created_at";
 
     /// <summary>Keys without which a model cannot be served.</summary>
@@ -27,6 +29,6 @@ internal static class MetadataKeys
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ModelName, ModelVersion, RunId, Labels, InputSize, ChannelOrder, Layout, Mean, Std, Resize, Background,
-        DatasetDigests, ValidationAccuracy, TestAccuracy, CreatedAt,
+        DatasetDigests, ValidationAccuracy, TestAccuracy, RealPhotoAccuracy, RealPhotoSet, CreatedAt,
     };
 }

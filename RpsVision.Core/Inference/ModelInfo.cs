@@ -26,6 +26,12 @@ public sealed record ModelInfo
     /// <summary>The model's version.</summary>
     public string Version => Metadata.ModelVersion;
 
+    /// <summary>Accuracy on real photos measured by the run that made the model, 0..1; null when not measured.</summary>
+    public double? RealPhotoAccuracy => Metadata.RealPhotoAccuracy;
+
+    /// <summary>Name of the real-photo folder <see cref="RealPhotoAccuracy"/> was measured on; null when not measured.</summary>
+    public string? RealPhotoSet => Metadata.RealPhotoSet;
+
     /// <summary>Class labels in output order.</summary>
     public IReadOnlyList<string> Labels => Metadata.Labels;
 

@@ -35,6 +35,15 @@ public sealed record ModelMetadata
     /// <summary>Accuracy on the test split, in [0, 1]. Default: none.</summary>
     public double? TestAccuracy { get; init; }
 
+    /// <summary>
+    /// Accuracy on a folder of labelled real photos (see <see cref="RealPhotoSet"/>), in [0, 1], measured through the
+    /// exported model by the run that made it. Default: none (not measured).
+    /// </summary>
+    public double? RealPhotoAccuracy { get; init; }
+
+    /// <summary>Name of the real-photo folder <see cref="RealPhotoAccuracy"/> was measured on (e.g. <c>photos-dev</c>). Default: none.</summary>
+    public string? RealPhotoSet { get; init; }
+
     /// <summary>When the model was exported. Default: none (the exporter writes the current time).</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
@@ -65,6 +74,7 @@ public sealed record ModelMetadata
         }
         CheckAccuracy(ValidationAccuracy, nameof(ValidationAccuracy));
         CheckAccuracy(TestAccuracy, nameof(TestAccuracy));
+        CheckAccuracy(RealPhotoAccuracy, nameof(RealPhotoAccuracy));
         string? reserved = Extra.Keys.FirstOrDefault(MetadataKeys.All.Contains);
         if (reserved is not null)
         {
@@ -99,6 +109,14 @@ public sealed record ModelMetadata
         if (TestAccuracy is double test)
         {
             p[MetadataKeys.TestAccuracy] = test.ToString("R", CultureInfo.InvariantCulture);
+        }
+        if (RealPhotoAccuracy is double realPhotos)
+        {
+            p[MetadataKeys.RealPhotoAccuracy] = realPhotos.ToString("R", CultureInfo.InvariantCulture);
+        }
+        if (!string.IsNullOrEmpty(RealPhotoSet))
+        {
+            p[MetadataKeys.RealPhotoSet] = RealPhotoSet;
         }
         foreach (var (key, value) in Extra)
         {
@@ -140,6 +158,8 @@ public sealed record ModelMetadata
                 : new Dictionary<string, string>(),
             ValidationAccuracy = Optional(properties, MetadataKeys.ValidationAccuracy),
             TestAccuracy = Optional(properties, MetadataKeys.TestAccuracy),
+            RealPhotoAccuracy = Optional(properties, MetadataKeys.RealPhotoAccuracy),
+            RealPhotoSet = properties.GetValueOrDefault(MetadataKeys.RealPhotoSet),
             CreatedAt = properties.ContainsKey(MetadataKeys.CreatedAt)
                 ? Parse(properties, MetadataKeys.CreatedAt, s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
                 : null,

@@ -49,4 +49,22 @@ internal static class ModelExport
             }
         }
     }
+
+    /// <summary>
+    /// Evaluates the exported model file on real photos (the serving path) and records the score and the folder's
+    /// name in the file's metadata.
+    /// </summary>
+    public static PhotoEvaluation RecordRealPhotos(string modelPath, LabeledImageFolder photos)
+    {
+        PhotoEvaluation result;
+        ModelMetadata metadata;
+        using (var classifier = new ImageClassifier(modelPath))
+        {
+            result = PhotoEvaluator.Evaluate(classifier, photos);
+            metadata = classifier.Model.Metadata;
+        }
+        double? accuracy = double.IsFinite(result.Accuracy) ? result.Accuracy : null;
+        OnnxExporter.WriteMetadata(modelPath, metadata with { RealPhotoAccuracy = accuracy, RealPhotoSet = accuracy is null ? null : photos.Name });
+        return result;
+    }
 }

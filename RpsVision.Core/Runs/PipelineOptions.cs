@@ -36,6 +36,13 @@ public sealed record PipelineOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// A folder of labelled real photos (<c>&lt;label&gt;/*.png|jpg|jpeg</c>) that the whole job evaluates the exported
+    /// model on, through the serving path; the score goes into metrics.json, report.md and the model's metadata.
+    /// Read and checked before training starts. Default null: none. Never used to train or choose anything.
+    /// </summary>
+    public string? RealPhotosDir { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> (or a subclass) naming the bad value and the allowed ones.</summary>
     public void Validate()
     {
@@ -50,6 +57,10 @@ public sealed record PipelineOptions
         if (MaxAutoImageSize is < 8 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxAutoImageSize), MaxAutoImageSize, "MaxAutoImageSize must be between 8 and 1024 pixels.");
+        }
+        if (RealPhotosDir is not null && string.IsNullOrWhiteSpace(RealPhotosDir))
+        {
+            throw new ArgumentException("RealPhotosDir must name a folder, or be null for none.", nameof(RealPhotosDir));
         }
         ArgumentNullException.ThrowIfNull(Data);
         ArgumentNullException.ThrowIfNull(Split);

@@ -36,6 +36,9 @@ public static class RunFiles
     /// <summary>Grid of the misclassified test images.</summary>
     public const string Misclassified = "misclassified.png";
 
+    /// <summary>Grid of the misclassified real photos (with <c>--real-photos</c>).</summary>
+    public const string RealPhotosMisclassified = "real-photos-misclassified.png";
+
     internal static void WriteConfig(string folder, PipelineOptions options, Trainer trainer)
     {
         var config = new
@@ -48,6 +51,7 @@ public static class RunFiles
             options.ImageSize,
             options.MaxAutoImageSize,
             options.Resume,
+            options.RealPhotosDir,
         };
         File.WriteAllText(Path.Combine(folder, Config), JsonSerializer.Serialize(config, TrainingCheckpoint.Json) + "\n");
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using RpsVision.Core.Data;
 using RpsVision.Core.Export;
 using RpsVision.Core.Training;
+using RpsVision.Core.Inference;
 using static TorchSharp.torch;
 
 namespace RpsVision.Core.Runs;
@@ -16,6 +17,8 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
     public ImageTensorSet? TestImages { get; init; }
 
     public OnnxExportResult? Export { get; init; }
+
+    public PhotoEvaluation? RealPhotos { get; init; }
 
     public void Write(double wallSeconds)
     {
@@ -32,10 +35,14 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             File.WriteAllBytes(Path.Combine(Folder, RunFiles.Misclassified),
                 MisclassifiedGrid.Render(wrong, $"Misclassified test images ({wrong.Length} of {Test.Labels.Count}): true → predicted"));
         }
+        if (RealPhotos is not null)
+        {
+            File.WriteAllBytes(Path.Combine(Folder, RunFiles.RealPhotosMisclassified), PhotoReport.Grid(RealPhotos, Trainer.Preprocessing));
+        }
         File.WriteAllText(Path.Combine(Folder, RunFiles.Report), Markdown(wallSeconds));
     }
 
-    private static readonly JsonSerializerOptions MetricsJson = new()
+    internal static readonly JsonSerializerOptions MetricsJson = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -49,6 +56,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         ["test_accuracy"] = Finite(Test?.Accuracy),
         ["validation_accuracy"] = Finite(ValidationAccuracy),
         ["onnx_max_abs_diff"] = Export?.MaxAbsDiff,
+        ["real_photo_accuracy"] = Finite(RealPhotos?.Accuracy),
         ["wall_seconds"] = wallSeconds,
         ["device"] = TorchRuntime.DeviceName(Trainer.Device),
         ["seed"] = Trainer.Options.Seed,
@@ -74,6 +82,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         },
         ["validation"] = Summary(Validation),
         ["test"] = Test is null ? null : Summary(Test, TestImages?.Sources),
+        ["real_photos"] = RealPhotos is null ? null : PhotoReport.Metrics(RealPhotos),
         ["epochs"] = Fit.History.Select(m => new Dictionary<string, object?>
         {
             ["epoch"] = m.Epoch,
@@ -125,6 +134,10 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| test accuracy | **{Test.Accuracy:P2}** ({Test.Labels.Count} images) |");
         }
+        if (RealPhotos is not null)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| real-photo accuracy | **{RealPhotos.Accuracy:P2}** ({RealPhotos.Predictions.Count} photos of `{RealPhotos.FolderName}`) |");
+        }
         md.AppendLine(CultureInfo.InvariantCulture, $"| validation accuracy | {ValidationAccuracy:P2} ({Validation.Labels.Count} images, {Split.Strategy} split) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| kept weights | epoch {Fit.SelectedEpoch} ({o.Selection}); best validation: epoch {Fit.BestValidationEpoch}, {Fit.BestValidationAccuracy:P2} |");
         if (Export is not null)
@@ -154,6 +167,10 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         {
             md.AppendLine("## Misclassified test images").AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"![misclassified]({RunFiles.Misclassified})").AppendLine();
+        }
+        if (RealPhotos is not null)
+        {
+            md.Append(PhotoReport.Markdown(RealPhotos, RunFiles.RealPhotosMisclassified));
         }
         md.AppendLine(CultureInfo.InvariantCulture, $"Files: [{RunFiles.Metrics}]({RunFiles.Metrics}), [{RunFiles.Config}]({RunFiles.Config}), " +
             $"[{RunFiles.ManifestCsv}]({RunFiles.ManifestCsv}), [{TrainingCheckpoint.LastFileName}]({TrainingCheckpoint.LastFileName}).");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RpsVision.Core.Data;
 using RpsVision.Core.Export;
+using RpsVision.Core.Inference;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
 using static TorchSharp.torch;
@@ -56,6 +57,25 @@ public static class TrainingPipeline
     }
 
     /// <summary>
+    /// Evaluates an exported model on a folder of labelled real photos through the serving path (ONNX Runtime and the
+    /// model's own eval preprocessing) and writes <c>metrics.json</c>, <c>report.md</c> and <c>misclassified.png</c>
+    /// into <c>real-photos-&lt;folder name&gt;/</c> beside the model. The model file is not changed.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no model file.</exception>
+    /// <exception cref="DirectoryNotFoundException">The photo folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">The photo folder cannot be used; the message names it.</exception>
+    public static RealPhotoReport EvaluatePhotos(string modelPath, string photosDir, IPipelineObserver? observer = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        var photos = ReadPhotos(photosDir, "Photos", observer);
+        using var classifier = new ImageClassifier(modelPath);
+        var result = PhotoEvaluator.Evaluate(classifier, photos);
+        string folder = Path.Combine(Path.GetDirectoryName(classifier.Model.Path)!, $"real-photos-{photos.Name}");
+        PhotoReport.WriteFolder(folder, result, classifier.Model.Preprocessing);
+        return new RealPhotoReport(result, folder);
+    }
+
+    /// <summary>
     /// Exports a checkpoint's model to <c>model.onnx</c> beside the checkpoint, verified against TorchSharp on the
     /// first test images.
     /// </summary>
@@ -106,6 +126,7 @@ public static class TrainingPipeline
         string? resumed = options.Resume ? RunFolder.Latest(options.OutputDir) : null;
         RunFolder.EnsureWritable(options.OutputDir);
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
+        var realPhotos = evaluateTest && options.RealPhotosDir is not null ? ReadPhotos(options.RealPhotosDir, "Real photos", observer) : null;
         string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
         observer?.Stage($"Run folder: {runFolder}");
         var split = catalogue.Split(options.Split);
@@ -134,6 +155,12 @@ public static class TrainingPipeline
             var export = ModelExport.Export(runFolder, trainer, split.Catalogue, validated.Accuracy, tested.Accuracy, test);
             report = report with { Test = tested, TestImages = test, Export = export };
             observer?.Stage($"Test accuracy {tested.Accuracy:P2}" + (export is null ? "" : $"; model.onnx max |ONNX - TorchSharp| = {export.MaxAbsDiff:E2}"));
+            if (realPhotos is not null)
+            {
+                var photos = ModelExport.RecordRealPhotos(Path.Combine(runFolder, RunFiles.Model), realPhotos);
+                report = report with { RealPhotos = photos };
+                observer?.Stage($"Real-photo accuracy {photos.Accuracy:P2} on {photos.Predictions.Count} photos of {photos.FolderName} (recorded in the model's metadata)");
+            }
             report.Write(clock.Elapsed.TotalSeconds);
         }
         else
@@ -143,6 +170,19 @@ public static class TrainingPipeline
         observer?.Stage($"Wrote {runFolder} in {clock.Elapsed.TotalSeconds:F0} s");
         return new PipelineResult(runFolder, validated.Accuracy, report.Test?.Accuracy, report.Export?.MaxAbsDiff,
             clock.Elapsed.TotalSeconds, TorchRuntime.DeviceName(trainer.Device));
+    }
+
+    private static LabeledImageFolder ReadPhotos(string folder, string what, IPipelineObserver? observer)
+    {
+        var photos = LabeledImageFolder.Read(folder);
+        var counts = photos.CountPerLabel();
+        observer?.Stage($"{what}: {photos.Images.Count} images in {photos.Root} (" +
+            string.Join(", ", counts.Select((n, label) => $"{RpsLabels.NameOf(label)} {n}")) + $"), {photos.Skipped.Count} skipped");
+        foreach (var skipped in photos.Skipped)
+        {
+            observer?.Stage($"  skipped {skipped.RelativePath}: {skipped.Reason}");
+        }
+        return photos;
     }
 
     private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, PreprocessingOptions preprocessing, Trainer trainer) =>

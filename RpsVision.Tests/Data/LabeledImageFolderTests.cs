@@ -1,7 +1,6 @@
 using RpsVision.Core.Data;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Tests.Inference;
-using RpsVision.Tests.TestSupport;
 
 namespace RpsVision.Tests.Data;
 

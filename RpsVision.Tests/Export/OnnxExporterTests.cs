@@ -310,4 +310,46 @@ public class OnnxExporterTests
         Assert.That(a, Has.Length.EqualTo(b.Length));
         return a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
     }
+
+    [Test]
+    public void WriteMetadata_RealPhotoScore_IsReadBackAndTheGraphIsUnchanged()
+    {
+        string folder = Directory.CreateTempSubdirectory("rps-metadata-").FullName;
+        try
+        {
+            string path = TestModels.CreateOnnxModel(folder);
+            byte[] photo = File.ReadAllBytes(SharedData.Images(SharedData.Photos, 1)[0]);
+            IReadOnlyList<float> before;
+            ModelMetadata metadata;
+            using (var classifier = new RpsVision.Core.Inference.ImageClassifier(path))
+            {
+                before = classifier.Classify(photo).Probabilities;
+                metadata = classifier.Model.Metadata;
+                Assert.That((classifier.Model.RealPhotoAccuracy, classifier.Model.RealPhotoSet), Is.EqualTo(((double?)null, (string?)null)));
+            }
+
+            OnnxExporter.WriteMetadata(path, metadata with { RealPhotoAccuracy = 0.375, RealPhotoSet = "photos-dev" });
+
+            using var reloaded = new RpsVision.Core.Inference.ImageClassifier(path);
+            Assert.That(reloaded.Model.RealPhotoAccuracy, Is.EqualTo(0.375));
+            Assert.That(reloaded.Model.RealPhotoSet, Is.EqualTo("photos-dev"));
+            Assert.That(reloaded.Model.Properties["real_photo_accuracy"], Is.EqualTo("0.375"));
+            Assert.That(reloaded.Model.Metadata with { RealPhotoAccuracy = null, RealPhotoSet = null },
+                Is.EqualTo(metadata).Using<ModelMetadata>((a, b) => a.ToProperties().OrderBy(kv => kv.Key).SequenceEqual(b.ToProperties().OrderBy(kv => kv.Key))));
+            Assert.That(reloaded.Classify(photo).Probabilities, Is.EqualTo(before));
+            Assert.That(Directory.GetFiles(folder), Has.Length.EqualTo(1), "no temporary file left");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Validate_RealPhotoAccuracyOutOfRange_Throws()
+    {
+        var metadata = TestModels.Metadata() with { RealPhotoAccuracy = 1.5 };
+
+        Assert.That(() => metadata.Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("RealPhotoAccuracy"));
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using RpsVision.Core.Data;
+using RpsVision.Core.Inference;
 using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 
@@ -30,6 +32,67 @@ public class TrainingPipelineTests
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Config)));
         Assert.That(config.RootElement.GetProperty("preprocessing").GetProperty("input_size").GetInt32(), Is.EqualTo(TinyImages.Size));
         Assert.That(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Report)), Does.Contain($"]({RunFiles.ConfusionChart})"));
+    }
+
+    [Test]
+    public async Task RunAsync_RealPhotos_ScoresTheExportedModelAndRecordsItEverywhere()
+    {
+        using var data = new TinyDataset();
+        using var photos = new PhotoFolders();
+        string folder = photos.RealPhotos("my-photos", perClass: 2);
+        PhotoFolders.Write(folder, "scissors/broken.jpg", "not a jpeg"u8.ToArray());
+
+        var result = await TrainingPipeline.RunAsync(data.Pipeline(epochs: 1) with { RealPhotosDir = folder });
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Metrics)));
+        var root = metrics.RootElement;
+        double accuracy = root.GetProperty("real_photo_accuracy").GetDouble();
+        var real = root.GetProperty("real_photos");
+        Assert.That(real.GetProperty("folder").GetString(), Is.EqualTo("my-photos"));
+        Assert.That(real.GetProperty("digest").GetString(), Is.EqualTo(LabeledImageFolder.Read(folder).Digest));
+        Assert.That(real.GetProperty("images").GetInt32(), Is.EqualTo(7));
+        Assert.That(real.GetProperty("skipped").GetInt32(), Is.EqualTo(1));
+        Assert.That(real.GetProperty("confusion_matrix").EnumerateArray().Sum(r => r.EnumerateArray().Sum(c => c.GetInt32())), Is.EqualTo(7));
+        Assert.That(real.GetProperty("per_class").GetProperty("rock").GetProperty("support").GetInt32(), Is.EqualTo(3));
+        // Through the serving path: the exported model on the same photos gives the same score.
+        var served = PhotoEvaluator.Evaluate(Path.Combine(result.RunFolder, RunFiles.Model), folder);
+        Assert.That(accuracy, Is.EqualTo(served.Accuracy));
+        Assert.That(real.GetProperty("misclassified").GetArrayLength(), Is.EqualTo(served.Misclassified().Count));
+        using var model = new ImageClassifier(Path.Combine(result.RunFolder, RunFiles.Model));
+        Assert.That(model.Model.RealPhotoAccuracy, Is.EqualTo(accuracy));
+        Assert.That(model.Model.RealPhotoSet, Is.EqualTo("my-photos"));
+        Assert.That(File.Exists(Path.Combine(result.RunFolder, RunFiles.RealPhotosMisclassified)), Is.True);
+        string report = File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Report));
+        Assert.That(report, Does.Contain("## Real photos: `my-photos`").And.Contain($"]({RunFiles.RealPhotosMisclassified})").And.Contain("scissors/broken.jpg"));
+    }
+
+    [Test]
+    public async Task RunAsync_NoRealPhotos_WritesNullScoreAndNoMetadata()
+    {
+        using var data = new TinyDataset();
+
+        var result = await TrainingPipeline.RunAsync(data.Pipeline(epochs: 1));
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Metrics)));
+        Assert.That(metrics.RootElement.GetProperty("real_photo_accuracy").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(metrics.RootElement.GetProperty("real_photos").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        using var model = new ImageClassifier(Path.Combine(result.RunFolder, RunFiles.Model));
+        Assert.That(model.Model.Properties.ContainsKey("real_photo_accuracy"), Is.False);
+        Assert.That(model.Model.RealPhotoSet, Is.Null);
+    }
+
+    [Test]
+    public void RunAsync_BadRealPhotoFolder_FailsBeforeTraining()
+    {
+        using var data = new TinyDataset();
+        using var photos = new PhotoFolders();
+        string folder = photos.RealPhotos(perClass: 1);
+        PhotoFolders.Write(folder, "lizard/a.png", PhotoFolders.NoisePng());
+
+        var e = Assert.ThrowsAsync<InvalidDataException>(() => TrainingPipeline.RunAsync(data.Pipeline(epochs: 1) with { RealPhotosDir = folder }));
+
+        Assert.That(e!.Message, Does.Contain("'lizard'"));
+        Assert.That(Directory.Exists(data.OutputDir) ? Directory.GetDirectories(data.OutputDir) : [], Is.Empty, "no run folder was made");
     }
 
     [Test]

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using RpsVision.Core.Runs;
+using RpsVision.Core.Training;
 using RpsVision.Training.Cli;
 
 namespace RpsVision.Tests.Training;
@@ -258,6 +260,39 @@ public class TrainingCommandLineTests
         Assert.That(code, Is.EqualTo(0), text);
         Assert.That(text, Does.Contain("epoch   1/1"));
         Assert.That(File.Exists(Path.Combine(data.OutputDir, "latest", "checkpoint.bin")), Is.True);
+    }
+
+    [Test]
+    public async Task Invoke_EvaluatePhotos_WritesARealPhotoReportBesideTheModel()
+    {
+        using var data = new TinyDataset();
+        using var photos = new PhotoFolders();
+        string folder = photos.RealPhotos("phone", perClass: 1);
+        var run = await TrainingPipeline.RunAsync(data.Pipeline(epochs: 1));
+
+        var (code, text) = await Invoke("evaluate", "--checkpoint", Path.Combine(data.OutputDir, "latest", TrainingCheckpoint.LastFileName), "--photos", folder);
+
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(text, Does.Contain("Real-photo accuracy").And.Contain("4 photos of phone"));
+        string report = Path.Combine(run.RunFolder, "real-photos-phone");
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, RunFiles.Metrics)));
+        Assert.That(metrics.RootElement.GetProperty("images").GetInt32(), Is.EqualTo(4));
+        Assert.That(File.Exists(Path.Combine(report, RunFiles.Misclassified)) && File.Exists(Path.Combine(report, RunFiles.Report)), Is.True);
+    }
+
+    [Test]
+    public async Task Invoke_EvaluatePhotosUnknownLabel_NamesTheFolder()
+    {
+        using var photos = new PhotoFolders();
+        using var models = new TempDir();
+        string model = TestModels.CreateOnnxModel(models.Path);
+        string folder = photos.RealPhotos(perClass: 1);
+        PhotoFolders.Write(folder, "Rock/a.png", PhotoFolders.NoisePng());
+
+        var (code, text) = await Invoke("evaluate", "--model", model, "--photos", folder);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("'Rock'").And.Contain("rock, paper, scissors"));
     }
 
     private static async Task<(int Code, string Text)> Invoke(params string[] args)

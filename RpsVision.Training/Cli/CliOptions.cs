@@ -107,6 +107,23 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => Path.Combine("runs", "latest", TrainingCheckpoint.LastFileName),
     };
 
+    public Option<string?> RealPhotos { get; } = new("--real-photos")
+    {
+        Description = "Folder of labelled real photos (<label>/*.png|jpg|jpeg) to evaluate the exported model on, through the serving path; " +
+            "the score goes into metrics.json, report.md and the model's metadata (default: none)",
+    };
+
+    public Option<string?> Photos { get; } = new("--photos")
+    {
+        Description = "Evaluate the ONNX model (--model) on this folder of labelled photos (<label>/*.png|jpg|jpeg) instead of the test split; " +
+            "writes real-photos-<folder>/ beside the model (default: none, the test split)",
+    };
+
+    public Option<string?> OnnxModel { get; } = new("--model")
+    {
+        Description = "ONNX model evaluated with --photos (default: model.onnx beside --checkpoint)",
+    };
+
     public CliOptions()
     {
         Augment.AcceptOnlyFromAmong("default", "any-angle", "none");
@@ -128,6 +145,7 @@ internal sealed class CliOptions
         OutputDir = parse.GetValue(OutputDir)!,
         ImageSize = parse.GetValue(ImageSize) is > 0 and var size ? size : null,
         Resume = parse.GetValue(Resume),
+        RealPhotosDir = parse.GetValue(RealPhotos),
         Training = TrainingDefaults with
         {
             Epochs = parse.GetValue(Epochs),
@@ -146,6 +164,10 @@ internal sealed class CliOptions
     };
 
     public TrainingDevice ToDevice(ParseResult parse) => EnumOption.Parse<TrainingDevice>(parse.GetValue(Device)!);
+
+    /// <summary>The model that <c>evaluate --photos</c> evaluates: --model, else model.onnx beside --checkpoint.</summary>
+    public string ToOnnxModel(ParseResult parse) =>
+        parse.GetValue(OnnxModel) ?? Path.Combine(Path.GetDirectoryName(parse.GetValue(Checkpoint)!) ?? ".", RunFiles.Model);
 
     private static AugmentationOptions AugmentationPreset(string name) => name switch
     {

@@ -18,6 +18,7 @@ internal static class TrainingCommandLine
         var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
         Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
+        Add(root, o.RealPhotos);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
 
         var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
@@ -41,10 +42,18 @@ internal static class TrainingCommandLine
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
 
-        var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split.");
-        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads);
+        var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split, or with --photos the ONNX model on a folder of labelled photos (the serving path).");
+        Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads, o.Photos, o.OnnxModel);
         evaluate.SetAction((parse, ct) => Run(parse, async console =>
         {
+            if (parse.GetValue(o.Photos) is { } photos)
+            {
+                var report = TrainingPipeline.EvaluatePhotos(o.ToOnnxModel(parse), photos, console);
+                var e = report.Evaluation;
+                console.Stage($"Real-photo accuracy {e.Accuracy:P2} on {e.Predictions.Count} photos of {e.FolderName} ({e.Skipped.Count} skipped); " +
+                    $"recall {string.Join(", ", e.Labels.Zip(e.Recall(), (label, r) => $"{label} {r:P0}"))}; wrote {report.Folder}");
+                return;
+            }
             var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), o.ToDevice(parse), parse.GetValue(o.Threads), console, ct);
             console.Stage($"Test accuracy {result.Accuracy:P2} on {result.Labels.Count} images (loss {result.Loss:F4})");
         }));
@@ -116,7 +125,8 @@ internal static class TrainingCommandLine
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
-                                       or UnauthorizedAccessException or HttpRequestException or InvalidImageException)
+                                       or UnauthorizedAccessException or HttpRequestException or InvalidImageException
+                                       or RpsVision.Core.Inference.InvalidModelException)
         {
             console.Error(e.Message);
             return 1;

@@ -149,6 +149,8 @@ public sealed class PredictEndpointsTests : ServingHostFixture
 
         Assert.That(model.GetProperty("labels").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "rock", "paper", "scissors" }));
         Assert.That(model.GetProperty("input_size").GetInt32(), Is.EqualTo(28));
+        Assert.That(model.GetProperty("real_photo_accuracy").ValueKind, Is.EqualTo(JsonValueKind.Null), "the test model was not measured on photos");
+        Assert.That(model.GetProperty("real_photo_set").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]
