@@ -60,7 +60,7 @@ public sealed record PipelineOptions
         }
         if (RealPhotosDir is not null && string.IsNullOrWhiteSpace(RealPhotosDir))
         {
-            throw new ArgumentException("RealPhotosDir must name a folder, or be null for none.", nameof(RealPhotosDir));
+            throw new ArgumentException("RealPhotosDir (--real-photos) must name a folder, or be null for none.", nameof(RealPhotosDir));
         }
         ArgumentNullException.ThrowIfNull(Data);
         ArgumentNullException.ThrowIfNull(Split);
