@@ -1,5 +1,8 @@
-// RpsVision page: classify a picture of a hand, or play rock-paper-scissors against the computer.
-// It calls one route of the serving host, POST /predict, and nothing else.
+// RpsVision page: classify a picture of a hand, play rock-paper-scissors against the computer, or take frames of
+// your own hand to train on. It calls two public routes of the serving host, POST /predict and GET /model, and
+// nothing else; Teach mode sends nothing at all.
+
+import { zipStored } from "./zip.js";
 
 /** Below this top probability a prediction is shown as unsure, and a round is not scored. */
 const MIN_CONFIDENCE = 0.6;
@@ -7,6 +10,9 @@ const COUNTDOWN = ["Rock…", "Paper…", "Scissors…", "Shoot!"];
 const COUNTDOWN_STEP_MS = 500;
 const MOVES = ["rock", "paper", "scissors"];
 const BEATS = { rock: "scissors", paper: "rock", scissors: "paper" };
+/** How the server makes a non-square picture square; a server that does not say stretches. */
+const FITS = ["stretch", "pad", "crop"];
+const TEACH_ZIP_NAME = "rps-teach.zip";
 
 const $ = (id) => document.getElementById(id);
 const percent = (p) => `${(p * 100).toFixed(1)}%`;
@@ -76,18 +82,71 @@ function inputSizeOf(prediction) {
   return Number.isInteger(size) && size > 0 ? size : null;
 }
 
+/** How the server made the picture square ("stretch", "pad" or "crop"), from the /predict answer. */
+function fitOf(prediction) {
+  const fit = prediction.model?.fit;
+  return FITS.includes(fit) ? fit : "stretch";
+}
+
 function topProbability(prediction) {
   return prediction.probabilities[prediction.label] ?? Math.max(...Object.values(prediction.probabilities));
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The /model route: which model answers, and how it did on real photos
+
+let modelDescription = null; // the promise of the last GET /model answer (null when it failed)
+
+function fetchModelDescription() {
+  modelDescription = fetch("model", { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null);
+  return modelDescription;
+}
+
+/** The GET /model answer for the model that gave this prediction, fetched again once the server swapped models. */
+async function describeModel(prediction) {
+  let description = await (modelDescription ?? fetchModelDescription());
+  const model = prediction.model;
+  if (!description || (model && (description.name !== model.name || description.version !== model.version))) {
+    description = await fetchModelDescription();
+  }
+  return description;
+}
+
+/** What the model's metadata says of real photos (a run measures it with --real-photos); null when unknown. */
+function realPhotoSentence(description) {
+  if (!description) return null;
+  const accuracy = description.real_photo_accuracy;
+  if (typeof accuracy !== "number" || !(accuracy >= 0 && accuracy <= 1)) {
+    return "This model has not been measured on real photos —";
+  }
+  const set = description.real_photo_set;
+  return `This model scores ${percent(accuracy)} on real photos${typeof set === "string" && set ? ` (${set})` : ""} —`;
+}
+
+/** Fills a "… — teach it your hand" line beside an answer; hidden when the server does not describe its model. */
+async function showRealPhotoScore(element, prediction) {
+  const sentence = realPhotoSentence(await describeModel(prediction));
+  if (sentence) element.querySelector(".honesty-text").textContent = sentence;
+  element.hidden = sentence === null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Pictures: the model's view, camera frames
 
+const FIT_CAPTIONS = {
+  stretch: (size) => `As the model sees it: stretched to ${size} × ${size} pixels.`,
+  pad: (size) => `As the model sees it: scaled to fit ${size} × ${size} pixels, padded with white.`,
+  crop: (size) => `As the model sees it: the centre square, scaled to ${size} × ${size} pixels.`,
+};
+
 /**
- * Draws the picture the way the server preprocesses it: transparency composited over white, then stretched
- * (aspect ratio not kept) to the model's square input. CSS upscales the canvas with pixelated rendering.
+ * Draws the picture the way the server preprocesses it: transparency composited over white, then made square
+ * as the server does (`fit`): stretched (aspect ratio not kept), scaled to fit and padded with white, or
+ * centre-cropped. CSS upscales the canvas with pixelated rendering.
  */
-async function drawModelView(canvas, caption, blob, size) {
+async function drawModelView(canvas, caption, blob, size, fit = "stretch") {
   const context = canvas.getContext("2d");
   let bitmap;
   try {
@@ -103,10 +162,21 @@ async function drawModelView(canvas, caption, blob, size) {
   context.fillRect(0, 0, side, side);
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = "high";
-  context.drawImage(bitmap, 0, 0, side, side);
+  const { width, height } = bitmap;
+  if (fit === "pad") {
+    const scale = side / Math.max(width, height);
+    const [w, h] = [width * scale, height * scale];
+    context.drawImage(bitmap, (side - w) / 2, (side - h) / 2, w, h);
+  } else if (fit === "crop") {
+    const square = Math.min(width, height);
+    context.drawImage(bitmap, (width - square) / 2, (height - square) / 2, square, square, 0, 0, side, side);
+  } else {
+    context.drawImage(bitmap, 0, 0, side, side);
+  }
   bitmap.close();
+  canvas.dataset.fit = fit;
   caption.textContent = size
-    ? `As the model sees it: stretched to ${size} × ${size} pixels.`
+    ? FIT_CAPTIONS[fit](size)
     : "As the model sees it (the server did not say its input size).";
 }
 
@@ -166,6 +236,9 @@ function clearError(element) {
 // ---------------------------------------------------------------------------------------------------------
 // Tabs (WAI-ARIA tabs pattern: arrow keys move between tabs, Tab moves into the panel)
 
+/** The modes that have an address of their own (#play, #teach); Classify is the page without one. */
+const MODE_HASHES = { "tab-play": "#play", "tab-teach": "#teach" };
+
 function setUpTabs() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   const select = (tab, focus) => {
@@ -176,7 +249,7 @@ function setUpTabs() {
       $(other.getAttribute("aria-controls")).hidden = !selected;
     }
     if (focus) tab.focus();
-    history.replaceState(null, "", tab.id === "tab-play" ? "#play" : location.pathname + location.search);
+    history.replaceState(null, "", MODE_HASHES[tab.id] ?? location.pathname + location.search);
   };
   tabs.forEach((tab, index) => {
     tab.addEventListener("click", () => select(tab, false));
@@ -187,7 +260,16 @@ function setUpTabs() {
       select(tabs[(index + moves[event.key] + tabs.length) % tabs.length], true);
     });
   });
-  if (location.hash === "#play") select($("tab-play"), false);
+  // A link to a mode (the "teach it your hand" pointers) switches to it and moves focus to its tab.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[href^='#']");
+    const tab = link && tabs.find((t) => MODE_HASHES[t.id] === link.getAttribute("href"));
+    if (!tab) return;
+    event.preventDefault();
+    select(tab, true);
+  });
+  const start = tabs.find((tab) => MODE_HASHES[tab.id] === location.hash);
+  if (start) select(start, false);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -244,7 +326,8 @@ function setUpClassify() {
       ? `${percent(top)}, unsure`
       : percent(top);
     renderBars($("classify-bars"), prediction);
-    await drawModelView($("classify-canvas"), $("classify-canvas-caption"), blob, inputSizeOf(prediction));
+    await drawModelView($("classify-canvas"), $("classify-canvas-caption"), blob, inputSizeOf(prediction), fitOf(prediction));
+    await showRealPhotoScore($("classify-honesty"), prediction);
     $("classify-time").textContent = `${Math.round(prediction.elapsedMs)} ms`;
     $("classify-server-time").textContent = Number.isFinite(prediction.elapsed_ms)
       ? ` (${prediction.elapsed_ms.toFixed(1)} ms on the server)`
@@ -416,7 +499,8 @@ function setUpPlay() {
       const frame = source === "camera" ? await captureFrame(video) : source;
       status.textContent = "Asking the model…";
       const prediction = await predict(frame);
-      await drawModelView($("play-canvas"), $("play-canvas-caption"), frame, inputSizeOf(prediction));
+      await drawModelView($("play-canvas"), $("play-canvas-caption"), frame, inputSizeOf(prediction), fitOf(prediction));
+      await showRealPhotoScore($("play-honesty"), prediction);
       showRound(prediction, computerMove);
     } catch (failure) {
       status.textContent = "This round did not count.";
@@ -479,6 +563,122 @@ function setUpPlay() {
   });
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Teach: frames of the user's own hand per label, handed over as one zip laid out <label>/<n>.png
+
+function setUpTeach() {
+  const video = $("teach-video");
+  const snap = $("teach-snap");
+  const status = $("teach-status");
+  const error = $("teach-error");
+  const frames = Object.fromEntries(MOVES.map((label) => [label, []])); // per label, in order: { blob, url }
+  const list = new Intl.ListFormat("en", { type: "conjunction" });
+  let unsaved = false;
+
+  const chosenLabel = () => document.querySelector('input[name="teach-label"]:checked').value;
+
+  $("teach-camera").addEventListener("click", async () => {
+    clearError(error);
+    try {
+      await showCamera(video);
+      $("teach-stage").dataset.state = "filled";
+      snap.disabled = false;
+      snap.focus();
+      status.textContent = `Camera on. Show ${chosenLabel()} and take a frame.`;
+    } catch (failure) {
+      showError(error, failure);
+    }
+  });
+
+  snap.addEventListener("click", async () => {
+    const label = chosenLabel();
+    try {
+      const blob = await captureFrame(video);
+      frames[label].push({ blob, url: URL.createObjectURL(blob) });
+      unsaved = true;
+      clearError(error);
+      render(label);
+      status.textContent = `Took ${label} frame ${frames[label].length}.`;
+    } catch (failure) {
+      showError(error, failure);
+    }
+  });
+
+  function render(label) {
+    for (const count of document.querySelectorAll(`[data-count="${label}"]`)) count.textContent = frames[label].length;
+    document.querySelector(`[data-frames="${label}"]`)
+      .replaceChildren(...frames[label].map((frame, index) => thumbnail(label, frame, index + 1)));
+  }
+
+  // Numbered as in the zip: removing a frame renumbers the ones after it.
+  function thumbnail(label, frame, number) {
+    const item = document.createElement("li");
+    const image = document.createElement("img");
+    image.src = frame.url;
+    image.alt = `${label} frame ${number}`;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "thumb-remove";
+    remove.setAttribute("aria-label", `Remove ${label} frame ${number}`);
+    remove.textContent = "×";
+    remove.addEventListener("click", () => removeFrame(label, number - 1));
+    item.append(image, remove);
+    return item;
+  }
+
+  function removeFrame(label, index) {
+    const [removed] = frames[label].splice(index, 1);
+    URL.revokeObjectURL(removed.url);
+    render(label);
+    const left = frames[label].length;
+    status.textContent = `Removed ${label} frame ${index + 1}; ${left} ${label} frame${left === 1 ? "" : "s"} left.`;
+    // Focus stays where it was: on the frame that took the removed one's place, else the one before, else Take frame.
+    const buttons = document.querySelectorAll(`[data-frames="${label}"] .thumb-remove`);
+    (buttons[Math.min(index, buttons.length - 1)] ?? snap).focus();
+  }
+
+  $("teach-zip").addEventListener("click", async () => {
+    const empty = MOVES.filter((label) => frames[label].length === 0);
+    if (empty.length) {
+      showError(error, {
+        title: "Every label needs at least one frame",
+        detail: `No frames yet for ${list.format(empty)}: pick ${empty.length === 1 ? "it" : "each"} above and take a few.`,
+      });
+      status.textContent = "No zip built.";
+      return;
+    }
+    clearError(error);
+    try {
+      const entries = MOVES.flatMap((label) =>
+        frames[label].map((frame, index) => ({ name: `${label}/${index + 1}.png`, blob: frame.blob })));
+      const zip = await zipStored(entries);
+      download(zip, TEACH_ZIP_NAME);
+      unsaved = false;
+      const counts = list.format(MOVES.map((label) => `${frames[label].length} ${label}`));
+      status.textContent = `Downloaded ${TEACH_ZIP_NAME} (${counts}; ${(zip.size / 1e6).toFixed(1)} MB). Train on it as below.`;
+    } catch (failure) {
+      showError(error, { title: "The zip could not be built", detail: String(failure.message ?? failure) });
+    }
+  });
+
+  // Frames live only in this page: say so before a reload or a closed tab loses them.
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved) event.preventDefault();
+  });
+}
+
+/** Hands a blob to the user as a file download. */
+function download(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later, not at once: the download reads the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 setUpTabs();
 setUpClassify();
 setUpPlay();
+setUpTeach();

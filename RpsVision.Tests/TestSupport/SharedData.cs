@@ -15,6 +15,9 @@ public static class SharedData
     private static readonly Lazy<string?> PhotosFolder =
         new(() => FindAbove("photos", RpsLabels.Names.ToArray()));
 
+    private static readonly Lazy<string?> PhotosDevFolder =
+        new(() => FindAbove("photos-dev", RpsLabels.Names.ToArray()));
+
     /// <summary><c>shared/data/rps-28px</c>: the TFDS images at 28x28; throws when it is not on this machine.</summary>
     public static string Rps28 => Rps28Folder.Value ?? throw Missing("rps-28px");
 
@@ -23,6 +26,9 @@ public static class SharedData
 
     /// <summary><c>shared/data/photos</c>: 24 real 300x200 photos, in rock/paper/scissors folders.</summary>
     public static string Photos => PhotosFolder.Value ?? throw Missing("photos");
+
+    /// <summary><c>shared/data/photos-dev</c>: 450 real 300x200 photos (150 per class), the development set.</summary>
+    public static string PhotosDev => PhotosDevFolder.Value ?? throw Missing("photos-dev");
 
     /// <summary>The first <paramref name="perClass"/> PNGs (sorted by name) of each class folder under <paramref name="root"/>.</summary>
     public static IReadOnlyList<string> Images(string root, int perClass) =>

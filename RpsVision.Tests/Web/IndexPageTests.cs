@@ -13,7 +13,7 @@ namespace RpsVision.Tests.Web;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class IndexPageTests
+public sealed partial class IndexPageTests
 {
     private static readonly string[] Moves = ["rock", "paper", "scissors"];
 

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using RpsVision.Tests.TestSupport;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using static Microsoft.Playwright.Assertions;
+
+namespace RpsVision.Tests.Web;
+
+/// <summary>
+/// What the page shows of the model beside an answer: its view drawn with the server's fit, its score on real photos
+/// (from GET /model), and that a real photo through the camera gets the server's answer for it.
+/// </summary>
+public sealed partial class IndexPageTests
+{
+    [Test]
+    public async Task Classify_ModelMeasuredOnRealPhotos_ShowsItsScoreAndLinksToTeach()
+    {
+        var page = await OpenAsync(browser);
+        await FulfillPredictAsync(page, PredictionJson("rock", 0.81, 0.12, 0.07));
+        await FulfillModelAsync(page, ModelJson(realPhotoAccuracy: 0.35, realPhotoSet: "photos-dev"));
+
+        await page.Locator("#classify-file").SetInputFilesAsync(Photo("rock"));
+
+        var honesty = page.Locator("#classify-honesty");
+        await Expect(honesty).ToHaveTextAsync("This model scores 35.0% on real photos (photos-dev) — teach it your hand");
+        await ExpectNoAccessibilityViolationsAsync(page);
+        await SaveScreenshotAsync(page, "classify-real-photo-score");
+
+        await honesty.GetByRole(AriaRole.Link, new() { Name = "teach it your hand" }).ClickAsync();
+
+        var teachTab = page.GetByRole(AriaRole.Tab, new() { Name = "Teach" });
+        await Expect(teachTab).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(teachTab).ToBeFocusedAsync();
+        await Expect(page.Locator("#panel-teach")).ToBeVisibleAsync();
+        await Expect(page.Locator("#panel-classify")).ToBeHiddenAsync();
+        Assert.That(new Uri(page.Url).Fragment, Is.EqualTo("#teach"));
+    }
+
+    [Test]
+    public async Task Play_ServedModelWithoutRealPhotoScore_SaysItWasNotMeasured()
+    {
+        // The test model's metadata has no real-photo score: the page reads that from the real GET /model.
+        var page = await OpenAsync(browser);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
+        await page.Locator("#play-file").SetInputFilesAsync(Photo("paper"));
+
+        await page.Locator("#shoot").ClickAsync();
+
+        await Expect(page.Locator("#play-honesty"))
+            .ToHaveTextAsync("This model has not been measured on real photos — teach it your hand");
+        Assert.That(requestedUrls, Does.Contain(new Uri(host.BaseAddress, "model").ToString()));
+    }
+
+    [Test]
+    public async Task Classify_ModelRouteFails_ShowsTheAnswerWithoutAScoreLine()
+    {
+        var page = await OpenAsync(browser);
+        await FulfillPredictAsync(page, PredictionJson("paper", 0.1, 0.8, 0.1));
+        await page.RouteAsync("**/model", route => route.FulfillAsync(new RouteFulfillOptions { Status = 503 }));
+
+        await page.Locator("#classify-file").SetInputFilesAsync(Photo("paper"));
+
+        await Expect(page.Locator("#classify-label")).ToHaveTextAsync("paper");
+        await Expect(page.Locator("#classify-honesty")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A 300x100 picture of three stripes, red, green and blue, drawn at 30x30: stretched, the stripes fill the
+    /// square; padded, white bands lie above and below them; cropped, only the green centre is left.
+    /// </summary>
+    [TestCase("stretch", "red", "green", "blue", "green", "stretched to 30 × 30")]
+    [TestCase("pad", "red", "green", "blue", "white", "padded with white")]
+    [TestCase("crop", "green", "green", "green", "green", "the centre square")]
+    [TestCase(null, "red", "green", "blue", "green", "stretched to 30 × 30")]
+    public async Task Classify_ServersFit_DrawsTheModelViewWithIt(
+        string? fit, string left, string centre, string right, string top, string caption)
+    {
+        var page = await OpenAsync(browser);
+        await FulfillPredictAsync(page, JsonSerializer.Serialize(new
+        {
+            label = "rock",
+            index = 0,
+            probabilities = new { rock = 0.8, paper = 0.1, scissors = 0.1 },
+            model = fit is null
+                ? (object)new { name = "fake", version = "0", input_size = 30 }
+                : new { name = "fake", version = "0", input_size = 30, fit },
+        }));
+
+        await page.Locator("#classify-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "stripes.png", MimeType = "image/png", Buffer = ThreeStripes(300, 100),
+        });
+
+        await Expect(page.Locator("#classify-canvas")).ToHaveAttributeAsync("data-fit", fit ?? "stretch");
+        await Expect(page.Locator("#classify-canvas-caption")).ToContainTextAsync(caption);
+        Assert.That(await CanvasColourAsync(page, 3, 15), Is.EqualTo(left), "left");
+        Assert.That(await CanvasColourAsync(page, 15, 15), Is.EqualTo(centre), "centre");
+        Assert.That(await CanvasColourAsync(page, 26, 15), Is.EqualTo(right), "right");
+        Assert.That(await CanvasColourAsync(page, 15, 2), Is.EqualTo(top), "top");
+    }
+
+    [Test]
+    public async Task Classify_FakeCameraShowingAPhotosDevPhoto_ShowsTheLabelPredictAnswersForThePhoto()
+    {
+        using var http = host.CreateHttpClient();
+        var (photo, expected) = await ClearlyClassifiedPhotoAsync(http, SharedData.PhotosDev);
+        var page = await OpenWithFakeCameraAsync(photo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use camera" }).ClickAsync();
+        await Expect(page.Locator("#classify-video")).ToBeVisibleAsync();
+        var posted = await InterceptPredictAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take photo" }).ClickAsync();
+
+        var frame = await SentCameraFrameAsync(posted, photo);
+        var forFrame = await PredictAsync(http, frame, "image/png");
+        Assert.That(forFrame.Label, Is.EqualTo(expected.Label), "the camera's frame got another answer than the photo");
+        await Expect(page.Locator("#classify-label")).ToHaveTextAsync(expected.Label);
+        var shown = await page.Locator("#classify-bars li").EvaluateAllAsync<double[]>("items => items.map(i => Number(i.dataset.probability))");
+        Assert.That(shown, Is.EqualTo(forFrame.Probabilities.Values).Within(1e-6));
+        await SaveScreenshotAsync(page, "classify-camera-photos-dev");
+    }
+
+    /// <summary>
+    /// The first photo (by name, class after class) whose answer leads the runner-up by 0.05 or more, so that the
+    /// camera's YUV round trip cannot tip it over to another label (it moved the test model's probabilities by
+    /// about 0.00001).
+    /// </summary>
+    private static async Task<(string Photo, PredictAnswer Answer)> ClearlyClassifiedPhotoAsync(HttpClient http, string folder)
+    {
+        foreach (var photo in SharedData.Images(folder, perClass: 5))
+        {
+            var answer = await PredictAsync(http, await File.ReadAllBytesAsync(photo), "image/png");
+            var top = answer.Probabilities.Values.OrderDescending().ToArray();
+            if (top[0] - top[1] >= 0.05) return (photo, answer);
+        }
+        throw new AssertionException($"No photo among the first 5 per class of {folder} has a clear answer from the test model.");
+    }
+
+    private static Task FulfillPredictAsync(IPage page, string json) =>
+        page.RouteAsync("**/predict", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200, ContentType = "application/json", Body = json,
+        }));
+
+    private static Task FulfillModelAsync(IPage page, string json) =>
+        page.RouteAsync("**/model", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200, ContentType = "application/json", Body = json,
+        }));
+
+    /// <summary>A GET /model answer for the model that <see cref="PredictionJson"/> names.</summary>
+    private static string ModelJson(double? realPhotoAccuracy, string? realPhotoSet) =>
+        JsonSerializer.Serialize(new
+        {
+            name = "fake",
+            version = "0",
+            labels = Moves,
+            input_size = ModelInputSize,
+            real_photo_accuracy = realPhotoAccuracy,
+            real_photo_set = realPhotoSet,
+        });
+
+    private static byte[] ThreeStripes(int width, int height)
+    {
+        using var image = new Image<Rgb24>(width, height);
+        Rgb24[] colours = [new(255, 0, 0), new(0, 255, 0), new(0, 0, 255)];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++) image[x, y] = colours[x * 3 / width];
+        }
+        using var png = new MemoryStream();
+        image.SaveAsPng(png);
+        return png.ToArray();
+    }
+
+    /// <summary>The canvas pixel at (x, y) named as white, red, green or blue (its strongest channel).</summary>
+    private static async Task<string> CanvasColourAsync(IPage page, int x, int y)
+    {
+        var rgba = await page.EvaluateAsync<int[]>(
+            "([x, y]) => Array.from(document.getElementById('classify-canvas').getContext('2d').getImageData(x, y, 1, 1).data)",
+            new[] { x, y });
+        var (r, g, b) = (rgba[0], rgba[1], rgba[2]);
+        if (Math.Min(r, Math.Min(g, b)) > 200) return "white";
+        return r >= g && r >= b ? "red" : g >= b ? "green" : "blue";
+    }
+}
