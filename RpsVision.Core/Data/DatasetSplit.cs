@@ -26,6 +26,20 @@ public sealed class DatasetSplit
         Test = test;
     }
 
+    private DatasetSplit(DatasetSplit split, LabeledImageFolder extra, IReadOnlyList<LabeledImage> extraTrain, IReadOnlyList<LabeledImage> extraValidation)
+    {
+        Catalogue = split.Catalogue;
+        Seed = split.Seed;
+        ValidationFraction = split.ValidationFraction;
+        Strategy = split.Strategy;
+        Train = [.. split.Train, .. extraTrain];
+        Validation = [.. split.Validation, .. extraValidation];
+        Test = split.Test;
+        Extra = extra;
+        ExtraTrain = extraTrain;
+        ExtraValidation = extraValidation;
+    }
+
     /// <summary>The catalogue this split was made from (root folder and digests).</summary>
     public DatasetCatalogue Catalogue { get; }
 
@@ -46,6 +60,34 @@ public sealed class DatasetSplit
 
     /// <summary>Test images (split <see cref="DataSplit.Test"/>): the whole test archive.</summary>
     public IReadOnlyList<LabeledImage> Test { get; }
+
+    /// <summary>The folder of extra labelled images that joined train and validation (see <see cref="WithExtra"/>); null when none.</summary>
+    public LabeledImageFolder? Extra { get; }
+
+    /// <summary>The extra images in <see cref="Train"/> (its last ones); empty without <see cref="Extra"/>.</summary>
+    public IReadOnlyList<LabeledImage> ExtraTrain { get; } = [];
+
+    /// <summary>The extra images in <see cref="Validation"/> (its last ones); empty without <see cref="Extra"/>.</summary>
+    public IReadOnlyList<LabeledImage> ExtraValidation { get; } = [];
+
+    /// <summary>
+    /// Adds a folder of extra labelled images (e.g. a user's own photos) to this split: each label's images are split
+    /// into train and validation like the training archive's (stratified, the same validation fraction and seed) and
+    /// appended to <see cref="Train"/> and <see cref="Validation"/>, their relative paths prefixed <c>extra/</c>.
+    /// </summary>
+    /// <param name="extra">The folder, read by <see cref="LabeledImageFolder.Read"/>.</param>
+    /// <returns>A new split; this one is unchanged.</returns>
+    /// <exception cref="InvalidOperationException">This split already has extra images.</exception>
+    public DatasetSplit WithExtra(LabeledImageFolder extra)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        if (Extra is not null)
+        {
+            throw new InvalidOperationException($"This split already has extra images from '{Extra.Root}'.");
+        }
+        var (train, validation) = Splitter.SplitExtra(extra, ValidationFraction, Seed);
+        return new DatasetSplit(this, extra, train, validation);
+    }
 
     /// <summary>All images: train, then validation, then test.</summary>
     public IEnumerable<LabeledImage> All => Train.Concat(Validation).Concat(Test);
@@ -90,6 +132,11 @@ public sealed class DatasetSplit
             json.WriteEndArray();
             json.WriteString("train_digest", Catalogue.TrainDigest);
             json.WriteString("test_digest", Catalogue.TestDigest);
+            if (Extra is not null)
+            {
+                json.WriteString("extra_folder", Extra.Root);
+                json.WriteString("extra_digest", Extra.Digest);
+            }
             json.WriteStartObject("counts");
             json.WriteNumber("train", Train.Count);
             json.WriteNumber("validation", Validation.Count);

@@ -28,6 +28,30 @@ internal static class Splitter
         return new DatasetSplit(catalogue, options, train, val, catalogue.Test);
     }
 
+    /// <summary>
+    /// Splits a folder of extra images stratified per label (whatever the archive's strategy: a few photos have no
+    /// hands to hold out), with a generator of its own so the archive's split does not change.
+    /// </summary>
+    public static (LabeledImage[] Train, LabeledImage[] Validation) SplitExtra(LabeledImageFolder extra, double fraction, int seed)
+    {
+        var random = new SplitMix64(unchecked((ulong)seed ^ 0x4558545241444154UL));
+        var validation = new HashSet<string>(StringComparer.Ordinal);
+        for (var label = 0; label < RpsLabels.Count; label++)
+        {
+            var ofClass = extra.Images.Where(i => i.Label == label).OrderBy(i => i.RelativePath, StringComparer.Ordinal).ToList();
+            validation.UnionWith(Stratified(ofClass, fraction, random).Select(i => i.RelativePath));
+        }
+
+        LabeledImage Prefixed(LabeledImage image, DataSplit split) =>
+            image with { RelativePath = $"{ExtraPrefix}{image.RelativePath}", Split = split };
+        return (
+            extra.Images.Where(i => !validation.Contains(i.RelativePath)).Select(i => Prefixed(i, DataSplit.Train)).ToArray(),
+            extra.Images.Where(i => validation.Contains(i.RelativePath)).Select(i => Prefixed(i, DataSplit.Validation)).ToArray());
+    }
+
+    /// <summary>Prefix of the relative paths of extra images in a split's manifest.</summary>
+    public const string ExtraPrefix = "extra/";
+
     private static IEnumerable<LabeledImage> Stratified(List<LabeledImage> ofClass, double fraction, SplitMix64 random)
     {
         var count = (int)Math.Round(ofClass.Count * fraction, MidpointRounding.AwayFromZero);

@@ -43,6 +43,27 @@ public sealed record PipelineOptions
     /// </summary>
     public string? RealPhotosDir { get; init; }
 
+    /// <summary>
+    /// A folder of extra labelled images (<c>&lt;label&gt;/*.png|jpg|jpeg</c>, e.g. a few photos of the user's own hand)
+    /// that join the training data: split 85/15 like the data set's images (so validation includes them), augmented
+    /// like them, and oversampled by <see cref="ExtraDataShare"/>. Read and checked before training. Default null: none.
+    /// </summary>
+    public string? ExtraDataDir { get; init; }
+
+    /// <summary>
+    /// The share of each epoch's training samples that the extra images make up: each extra training image is repeated
+    /// <c>max(1, round(share / (1 - share) * datasetImages / extraImages))</c> times (each copy augmented afresh), so a
+    /// few dozen photos weigh against thousands of renders and cost no more than that share of an epoch. Default 0.2;
+    /// allowed 0.01 to 0.9. Only used with <see cref="ExtraDataDir"/>.
+    /// </summary>
+    public double ExtraDataShare { get; init; } = 0.2;
+
+    /// <summary>How many times each extra training image is used per epoch (see <see cref="ExtraDataShare"/>); 0 without extra images.</summary>
+    /// <param name="datasetImages">Training images of the data set itself.</param>
+    /// <param name="extraImages">Extra training images.</param>
+    public int ExtraCopies(int datasetImages, int extraImages) =>
+        extraImages <= 0 ? 0 : Math.Max(1, (int)Math.Round(ExtraDataShare / (1 - ExtraDataShare) * datasetImages / extraImages, MidpointRounding.AwayFromZero));
+
     /// <summary>Throws <see cref="ArgumentException"/> (or a subclass) naming the bad value and the allowed ones.</summary>
     public void Validate()
     {
@@ -61,6 +82,14 @@ public sealed record PipelineOptions
         if (RealPhotosDir is not null && string.IsNullOrWhiteSpace(RealPhotosDir))
         {
             throw new ArgumentException("RealPhotosDir (--real-photos) must name a folder, or be null for none.", nameof(RealPhotosDir));
+        }
+        if (ExtraDataDir is not null && string.IsNullOrWhiteSpace(ExtraDataDir))
+        {
+            throw new ArgumentException("ExtraDataDir (--extra-data) must name a folder, or be null for none.", nameof(ExtraDataDir));
+        }
+        if (ExtraDataShare is < 0.01 or > 0.9 || double.IsNaN(ExtraDataShare))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExtraDataShare), ExtraDataShare, "ExtraDataShare (--extra-share) must be between 0.01 and 0.9.");
         }
         ArgumentNullException.ThrowIfNull(Data);
         ArgumentNullException.ThrowIfNull(Split);

@@ -52,6 +52,8 @@ public static class RunFiles
             options.MaxAutoImageSize,
             options.Resume,
             options.RealPhotosDir,
+            options.ExtraDataDir,
+            options.ExtraDataShare,
         };
         File.WriteAllText(Path.Combine(folder, Config), JsonSerializer.Serialize(config, TrainingCheckpoint.Json) + "\n");
     }

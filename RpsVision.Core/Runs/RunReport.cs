@@ -20,6 +20,11 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
 
     public PhotoEvaluation? RealPhotos { get; init; }
 
+    /// <summary>How many times each extra training image is used per epoch.</summary>
+    public int ExtraCopies { get; init; }
+
+    public double ExtraShare { get; init; }
+
     public void Write(double wallSeconds)
     {
         File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), MetricsJson) + "\n");
@@ -79,6 +84,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             ["train_images"] = Split.Train.Count,
             ["validation_images"] = Split.Validation.Count,
             ["test_images"] = Split.Test.Count,
+            ["extra"] = ExtraMetrics(),
         },
         ["validation"] = Summary(Validation),
         ["test"] = Test is null ? null : Summary(Test, TestImages?.Sources),
@@ -94,6 +100,24 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             ["seconds"] = m.Seconds,
             ["images_per_second"] = m.ImagesPerSecond,
         }).ToArray(),
+    };
+
+    private Dictionary<string, object?>? ExtraMetrics() => Split.Extra is not { } extra ? null : new Dictionary<string, object?>
+    {
+        ["folder"] = extra.Name,
+        ["path"] = extra.Root,
+        ["digest"] = extra.Digest,
+        ["train_images"] = Split.ExtraTrain.Count,
+        ["validation_images"] = Split.ExtraValidation.Count,
+        ["per_class"] = RpsLabels.Names.Select((name, label) => (name, label)).ToDictionary(x => x.name, x => new Dictionary<string, int>
+        {
+            ["train"] = Split.ExtraTrain.Count(i => i.Label == x.label),
+            ["validation"] = Split.ExtraValidation.Count(i => i.Label == x.label),
+        }),
+        ["share"] = ExtraShare,
+        ["copies_per_epoch"] = ExtraCopies,
+        ["skipped"] = extra.Skipped.Count,
+        ["skipped_files"] = extra.Skipped.Select(s => new Dictionary<string, string> { ["file"] = s.RelativePath, ["reason"] = s.Reason }).ToArray(),
     };
 
     private static Dictionary<string, object?> Summary(EvaluationResult result, IReadOnlyList<string>? sources = null)
@@ -149,6 +173,13 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         md.AppendLine(CultureInfo.InvariantCulture, $"| training | {o.Epochs} epochs, batch {o.BatchSize}, AdamW lr {o.LearningRate} (warm-up {o.WarmupEpochs}, cosine), weight decay {o.WeightDecay}, label smoothing {o.LabelSmoothing}, seed {o.Seed} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {JsonSerializer.Serialize(o.Augmentation)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| data | train digest `{Split.Catalogue.TrainDigest[..16]}…`, test digest `{Split.Catalogue.TestDigest[..16]}…` |");
+        if (Split.Extra is { } extra)
+        {
+            string perClass = string.Join(", ", RpsLabels.Names.Select((name, label) =>
+                $"{name} {Split.ExtraTrain.Count(i => i.Label == label)} train + {Split.ExtraValidation.Count(i => i.Label == label)} validation"));
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| extra data | `{extra.Name}`: {perClass}; each training image used {ExtraCopies}x per epoch (share {ExtraShare:P0}); {extra.Skipped.Count} skipped; digest `{extra.Digest[..16]}…` |");
+        }
         md.AppendLine();
         md.AppendLine("## Curves").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"![loss]({RunFiles.LossChart})").AppendLine();

@@ -126,10 +126,11 @@ public static class TrainingPipeline
         string? resumed = options.Resume ? RunFolder.Latest(options.OutputDir) : null;
         RunFolder.EnsureWritable(options.OutputDir);
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
+        var extra = options.ExtraDataDir is null ? null : ReadPhotos(options.ExtraDataDir, "Extra data", observer);
         var realPhotos = evaluateTest && options.RealPhotosDir is not null ? ReadPhotos(options.RealPhotosDir, "Real photos", observer) : null;
         string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
         observer?.Stage($"Run folder: {runFolder}");
-        var split = catalogue.Split(options.Split);
+        var split = extra is null ? catalogue.Split(options.Split) : catalogue.Split(options.Split).WithExtra(extra);
         split.WriteManifestCsv(Path.Combine(runFolder, RunFiles.ManifestCsv));
         split.WriteManifestJson(Path.Combine(runFolder, RunFiles.ManifestJson));
         observer?.Stage($"Data: {split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test images ({split.Strategy} split) from {catalogue.Root}");
@@ -142,12 +143,18 @@ public static class TrainingPipeline
             $"input {trainer.Preprocessing.InputSize}x{trainer.Preprocessing.InputSize}, {trainer.Model.ParameterCount():N0} parameters" +
             (trainer.CompletedEpochs > 0 ? $", resuming after epoch {trainer.CompletedEpochs}" : ""));
 
-        using var train = Decode(split.Train, trainer.Preprocessing, trainer);
+        int extraCopies = options.ExtraCopies(split.Train.Count - split.ExtraTrain.Count, split.ExtraTrain.Count);
+        using var train = DecodeTrain(split, extraCopies, trainer);
+        if (split.Extra is not null)
+        {
+            observer?.Stage($"Extra data: {split.ExtraTrain.Count} train images x {extraCopies} = {split.ExtraTrain.Count * extraCopies} of {train.Count} " +
+                $"samples per epoch ({(double)split.ExtraTrain.Count * extraCopies / train.Count:P0}), {split.ExtraValidation.Count} validation images");
+        }
         using var validation = Decode(split.Validation, trainer.Preprocessing, trainer);
         var fit = trainer.Fit(train, validation, runFolder, ToTrainingProgress(observer), cancellationToken);
         var validated = trainer.Evaluate(validation);
 
-        var report = new RunReport(runFolder, split, trainer, fit, validated);
+        var report = new RunReport(runFolder, split, trainer, fit, validated) { ExtraCopies = extraCopies, ExtraShare = options.ExtraDataShare };
         if (evaluateTest)
         {
             using var test = Decode(split.Test, trainer.Preprocessing, trainer);
@@ -183,6 +190,18 @@ public static class TrainingPipeline
             observer?.Stage($"  skipped {skipped.RelativePath}: {skipped.Reason}");
         }
         return photos;
+    }
+
+    /// <summary>The training images, the extra ones (if any) repeated <paramref name="extraCopies"/> times after the data set's.</summary>
+    private static ImageTensorSet DecodeTrain(DatasetSplit split, int extraCopies, Trainer trainer)
+    {
+        if (split.ExtraTrain.Count == 0)
+        {
+            return Decode(split.Train, trainer.Preprocessing, trainer);
+        }
+        using var dataset = Decode(split.Train.Take(split.Train.Count - split.ExtraTrain.Count).ToArray(), trainer.Preprocessing, trainer);
+        using var extra = Decode(split.ExtraTrain, trainer.Preprocessing, trainer);
+        return ImageTensorSet.Concatenate(dataset, extra, extraCopies);
     }
 
     private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, PreprocessingOptions preprocessing, Trainer trainer) =>

@@ -97,6 +97,20 @@ public sealed class ImageTensorSet : IDisposable
             sources ?? Enumerable.Range(0, (int)count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
     }
 
+    /// <summary>
+    /// A new set holding <paramref name="first"/>'s images, then <paramref name="copies"/> copies of
+    /// <paramref name="second"/>'s (e.g. a few extra photos oversampled against the data set). Both sets stay as they are.
+    /// </summary>
+    internal static ImageTensorSet Concatenate(ImageTensorSet first, ImageTensorSet second, int copies)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
+        using var scope = NewDisposeScope();
+        Tensor images = cat([first.Images, second.Images.repeat(copies, 1, 1, 1)], 0);
+        Tensor labels = cat([first.Labels, second.Labels.repeat(copies)], 0);
+        var sources = first.Sources.Concat(Enumerable.Repeat(second.Sources, copies).SelectMany(s => s)).ToArray();
+        return new ImageTensorSet(images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), sources);
+    }
+
     /// <summary>The RGB bytes of one image, height-width-channel (e.g. to draw it in a report).</summary>
     public byte[] RgbBytes(int index)
     {

@@ -128,4 +128,34 @@ public class DatasetSplitTests
         Assert.That(first.GetProperty("split").GetString(), Is.EqualTo("train"));
         Assert.That(first.GetProperty("hand").GetString(), Is.Not.Empty);
     }
+
+    [Test]
+    public void WithExtra_TenPhotosPerClass_SplitsEachClassEightyFiveFifteenAndAppendsThem()
+    {
+        using var photos = new PhotoFolders();
+        string folder = Path.Combine(photos.Root, "mine");
+        foreach (string label in RpsLabels.Names)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                PhotoFolders.Write(folder, $"{label}/{i}.png", TestData.Png(i + 100 * RpsLabels.IndexOf(label)));
+            }
+        }
+        var split = _catalogue.Split();
+
+        var withExtra = split.WithExtra(LabeledImageFolder.Read(folder));
+
+        Assert.That(withExtra.ExtraValidation.GroupBy(i => i.Label).Select(g => g.Count()), Is.EqualTo(new[] { 2, 2, 2 })); // round(1.5)
+        Assert.That(withExtra.ExtraTrain, Has.Count.EqualTo(24));
+        Assert.That(withExtra.Train, Is.EqualTo(split.Train.Concat(withExtra.ExtraTrain)));
+        Assert.That(withExtra.Validation, Is.EqualTo(split.Validation.Concat(withExtra.ExtraValidation)));
+        Assert.That(withExtra.Test, Is.EqualTo(split.Test));
+        Assert.That(withExtra.ExtraTrain.Concat(withExtra.ExtraValidation).Select(i => i.RelativePath), Has.All.StartWith("extra/"));
+        Assert.That(withExtra.ExtraValidation.Select(i => i.Split), Has.All.EqualTo(DataSplit.Validation));
+        Assert.That(withExtra.ExtraTrain.Select(i => i.RelativePath).Intersect(withExtra.ExtraValidation.Select(i => i.RelativePath)), Is.Empty);
+        Assert.That(split.WithExtra(LabeledImageFolder.Read(folder)).ExtraValidation, Is.EqualTo(withExtra.ExtraValidation), "seeded");
+        string manifest = Path.Combine(_dir.Path, "extra-split.json");
+        withExtra.WriteManifestJson(manifest);
+        Assert.That(File.ReadAllText(manifest), Does.Contain("\"extra_digest\"").And.Contain("extra/rock/0.png"));
+    }
 }

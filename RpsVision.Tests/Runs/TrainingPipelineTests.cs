@@ -96,6 +96,70 @@ public class TrainingPipelineTests
     }
 
     [Test]
+    public async Task RunAsync_ExtraData_PhotosJoinTrainingAndTheSplitAndAreCounted()
+    {
+        using var data = new TinyDataset();
+        using var photos = new PhotoFolders();
+        string folder = photos.RealPhotos("my-hand", perClass: 7); // rock 8 (one JPEG), paper 7, scissors 7
+        PhotoFolders.Write(folder, "paper/notes.txt", "skipped"u8.ToArray());
+        var stages = new RecordingObserver();
+        var options = data.Pipeline(epochs: 1) with { ExtraDataDir = folder, ExtraDataShare = 0.5 };
+
+        var result = await TrainingPipeline.TrainAsync(options, stages);
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Metrics)));
+        var dataMetrics = metrics.RootElement.GetProperty("data");
+        var extra = dataMetrics.GetProperty("extra");
+        Assert.That(extra.GetProperty("folder").GetString(), Is.EqualTo("my-hand"));
+        Assert.That(extra.GetProperty("digest").GetString(), Is.EqualTo(LabeledImageFolder.Read(folder).Digest));
+        Assert.That(extra.GetProperty("skipped").GetInt32(), Is.EqualTo(1));
+        var perClass = extra.GetProperty("per_class");
+        // 15 % of 8 and of 7 rounds to 1 validation image per class.
+        Assert.That(RpsLabels.Names.Select(l => perClass.GetProperty(l).GetProperty("validation").GetInt32()), Is.EqualTo(new[] { 1, 1, 1 }));
+        Assert.That(RpsLabels.Names.Select(l => perClass.GetProperty(l).GetProperty("train").GetInt32()), Is.EqualTo(new[] { 7, 6, 6 }));
+        Assert.That(dataMetrics.GetProperty("train_images").GetInt32(), Is.EqualTo(30 + 19));
+        Assert.That(dataMetrics.GetProperty("validation_images").GetInt32(), Is.EqualTo(6 + 3));
+        Assert.That(metrics.RootElement.GetProperty("validation").GetProperty("images").GetInt32(), Is.EqualTo(9), "validation includes the photos");
+        // share 0.5: the 19 photos are repeated round(30 / 19) = 2 times, 38 of the 68 samples of an epoch.
+        Assert.That(extra.GetProperty("copies_per_epoch").GetInt32(), Is.EqualTo(2));
+        Assert.That(stages.Messages, Has.Some.Contains("19 train images x 2 = 38 of 68 samples per epoch"));
+        string manifest = File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.ManifestCsv));
+        Assert.That(manifest.Split('\n').Count(line => line.StartsWith("extra/", StringComparison.Ordinal)), Is.EqualTo(22));
+        Assert.That(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Report)), Does.Contain("| extra data | `my-hand`: rock 7 train + 1 validation"));
+    }
+
+    [Test]
+    public void RunAsync_BadExtraDataFolder_FailsBeforeTrainingNamingIt()
+    {
+        using var data = new TinyDataset();
+        using var photos = new PhotoFolders();
+        string folder = photos.RealPhotos(perClass: 1);
+        Directory.CreateDirectory(Path.Combine(folder, "lizard"));
+
+        var e = Assert.ThrowsAsync<InvalidDataException>(() => TrainingPipeline.TrainAsync(data.Pipeline(epochs: 1) with { ExtraDataDir = folder }));
+
+        Assert.That(e!.Message, Does.Contain("'lizard'").And.Contain(folder));
+    }
+
+    [TestCase(2142, 25, 0.2, 21)]
+    [TestCase(2142, 255, 0.2, 2)]
+    [TestCase(2142, 5000, 0.2, 1)]
+    [TestCase(2142, 0, 0.2, 0)]
+    public void ExtraCopies_Share_RepeatsExtraImagesToThatShareOfAnEpoch(int dataset, int extra, double share, int expected)
+    {
+        Assert.That(new PipelineOptions { ExtraDataShare = share }.ExtraCopies(dataset, extra), Is.EqualTo(expected));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(0.95)]
+    public void Validate_ExtraShareOutOfRange_NamesTheOption(double share)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new PipelineOptions { ExtraDataShare = share }.Validate());
+
+        Assert.That(e!.Message, Does.Contain("--extra-share").And.Contain("0.01 and 0.9"));
+    }
+
+    [Test]
     public async Task RunAsync_TwoRuns_LatestPointsAtTheNewest()
     {
         using var data = new TinyDataset();
@@ -135,6 +199,17 @@ public class TrainingPipelineTests
         Assert.That(TrainingPipeline.ResolveImageSize(data.Pipeline(), catalogue), Is.EqualTo(TinyImages.Size));
         Assert.That(TrainingPipeline.ResolveImageSize(data.Pipeline() with { MaxAutoImageSize = 8 }, catalogue), Is.EqualTo(8));
         Assert.That(TrainingPipeline.ResolveImageSize(data.Pipeline() with { ImageSize = 12 }, catalogue), Is.EqualTo(12));
+    }
+
+    private sealed class RecordingObserver : IPipelineObserver
+    {
+        public List<string> Messages { get; } = [];
+
+        public void Stage(string message) => Messages.Add(message);
+
+        public void Download(DownloadProgress progress) { }
+
+        public void Training(TrainingProgress progress) { }
     }
 
     private sealed class KillAfterEpoch(int epoch, CancellationTokenSource kill) : IPipelineObserver

@@ -113,6 +113,18 @@ internal sealed class CliOptions
             "the score goes into metrics.json, report.md and the model's metadata (default: none)",
     };
 
+    public Option<string?> ExtraData { get; } = new("--extra-data")
+    {
+        Description = "Folder of extra labelled images (<label>/*.png|jpg|jpeg, e.g. photos of your own hand) that join the training data: " +
+            "split 85/15 like the data set, augmented like it, oversampled by --extra-share (default: none)",
+    };
+
+    public Option<double> ExtraShare { get; } = new("--extra-share")
+    {
+        Description = "Share of each epoch's training samples made of the --extra-data images, by repeating each (0.01-0.9)",
+        DefaultValueFactory = _ => PipelineDefaults.ExtraDataShare,
+    };
+
     public Option<string?> Photos { get; } = new("--photos")
     {
         Description = "Evaluate the ONNX model (--model) on this folder of labelled photos (<label>/*.png|jpg|jpeg) instead of the test split; " +
@@ -146,6 +158,8 @@ internal sealed class CliOptions
         ImageSize = parse.GetValue(ImageSize) is > 0 and var size ? size : null,
         Resume = parse.GetValue(Resume),
         RealPhotosDir = parse.GetValue(RealPhotos),
+        ExtraDataDir = parse.GetValue(ExtraData),
+        ExtraDataShare = parse.GetValue(ExtraShare),
         Training = TrainingDefaults with
         {
             Epochs = parse.GetValue(Epochs),

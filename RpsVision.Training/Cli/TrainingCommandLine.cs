@@ -18,7 +18,7 @@ internal static class TrainingCommandLine
         var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
         Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
-        Add(root, o.RealPhotos);
+        Add(root, o.ExtraData, o.ExtraShare, o.RealPhotos);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
 
         var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
@@ -40,7 +40,8 @@ internal static class TrainingCommandLine
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
         Add(train, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
-        train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
+        Add(train, o.ExtraData, o.ExtraShare);
+                train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
 
         var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split, or with --photos the ONNX model on a folder of labelled photos (the serving path).");
         Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads, o.Photos, o.OnnxModel);
