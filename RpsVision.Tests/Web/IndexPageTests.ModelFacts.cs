@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using RpsVision.Core.Export;
 using RpsVision.Tests.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -14,11 +15,14 @@ namespace RpsVision.Tests.Web;
 public sealed partial class IndexPageTests
 {
     [Test]
-    public async Task Classify_ModelMeasuredOnRealPhotos_ShowsItsScoreAndLinksToTeach()
+    public async Task Classify_ServedModelMeasuredOnRealPhotos_ShowsItsScoreAndLinksToTeach()
     {
-        var page = await OpenAsync(browser);
-        await FulfillPredictAsync(page, PredictionJson("rock", 0.81, 0.12, 0.07));
-        await FulfillModelAsync(page, ModelJson(realPhotoAccuracy: 0.35, realPhotoSet: "photos-dev"));
+        // A host of its own, serving a copy of the test model whose metadata holds a real-photo score.
+        var scored = TestModels.CreateOnnxModel(Path.Combine(modelDirectory, "scored"), ModelInputSize, seed: 7);
+        OnnxExporter.WriteMetadata(scored, TestModels.Metadata(ModelInputSize) with { RealPhotoAccuracy = 0.35, RealPhotoSet = "photos-dev" });
+        await using var scoredHost = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = scored });
+        await scoredHost.WaitUntilReadyAsync();
+        var page = await OpenAsync(browser, site: scoredHost.BaseAddress);
 
         await page.Locator("#classify-file").SetInputFilesAsync(Photo("rock"));
 
@@ -40,7 +44,10 @@ public sealed partial class IndexPageTests
     [Test]
     public async Task Play_ServedModelWithoutRealPhotoScore_SaysItWasNotMeasured()
     {
-        // The test model's metadata has no real-photo score: the page reads that from the real GET /model.
+        // The test model's metadata has no real-photo score: GET /model answers null, and the page says so.
+        using var http = host.CreateHttpClient();
+        using var model = JsonDocument.Parse(await http.GetStringAsync("model"));
+        Assert.That(model.RootElement.GetProperty("real_photo_accuracy").ValueKind, Is.EqualTo(JsonValueKind.Null));
         var page = await OpenAsync(browser);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Play" }).ClickAsync();
         await page.Locator("#play-file").SetInputFilesAsync(Photo("paper"));
@@ -142,24 +149,6 @@ public sealed partial class IndexPageTests
         {
             Status = 200, ContentType = "application/json", Body = json,
         }));
-
-    private static Task FulfillModelAsync(IPage page, string json) =>
-        page.RouteAsync("**/model", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            Status = 200, ContentType = "application/json", Body = json,
-        }));
-
-    /// <summary>A GET /model answer for the model that <see cref="PredictionJson"/> names.</summary>
-    private static string ModelJson(double? realPhotoAccuracy, string? realPhotoSet) =>
-        JsonSerializer.Serialize(new
-        {
-            name = "fake",
-            version = "0",
-            labels = Moves,
-            input_size = ModelInputSize,
-            real_photo_accuracy = realPhotoAccuracy,
-            real_photo_set = realPhotoSet,
-        });
 
     private static byte[] ThreeStripes(int width, int height)
     {

@@ -301,11 +301,12 @@ public sealed partial class IndexPageTests
         await ExpectNoAccessibilityViolationsAsync(page);
     }
 
-    private async Task<IPage> OpenAsync(IBrowser on, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light)
+    private async Task<IPage> OpenAsync(
+        IBrowser on, ViewportSize? viewport = null, ColorScheme colorScheme = ColorScheme.Light, Uri? site = null)
     {
         var context = await on.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = host.BaseAddress.ToString(),
+            BaseURL = (site ?? host.BaseAddress).ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 800 },
             ColorScheme = colorScheme,
         });
