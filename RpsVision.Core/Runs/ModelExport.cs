@@ -7,18 +7,19 @@ using static TorchSharp.torch;
 
 namespace RpsVision.Core.Runs;
 
-/// <summary>Exports a run's model to <c>model.onnx</c> with its metadata, verified against TorchSharp.</summary>
+/// <summary>Exports a run's model to ONNX with its metadata, verified against TorchSharp.</summary>
 internal static class ModelExport
 {
     /// <summary>Images used to compare ONNX Runtime with TorchSharp.</summary>
     public const int VerificationImages = 64;
 
-    public static OnnxExportResult Export(string folder, Trainer trainer, DatasetCatalogue catalogue,
+    // outputPath: the model file; runFolder: the run the weights come from, whose folder name is the model's run id.
+    public static OnnxExportResult Export(string outputPath, string runFolder, Trainer trainer, DatasetCatalogue catalogue,
         double? validationAccuracy, double? testAccuracy, ImageTensorSet verification)
     {
         var metadata = new ModelMetadata
         {
-            RunId = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)),
+            RunId = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar)),
             Labels = RpsLabels.Names,
             Preprocessing = trainer.Preprocessing,
             DatasetDigests = new Dictionary<string, string> { ["train"] = catalogue.TrainDigest, ["test"] = catalogue.TestDigest },
@@ -39,7 +40,7 @@ internal static class ModelExport
         }
         try
         {
-            return OnnxExporter.Export(model, metadata, Path.Combine(folder, RunFiles.Model), batch);
+            return OnnxExporter.Export(model, metadata, outputPath, batch);
         }
         finally
         {

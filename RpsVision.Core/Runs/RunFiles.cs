@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using RpsVision.Core.Data;
 using RpsVision.Core.Training;
 
 namespace RpsVision.Core.Runs;
@@ -43,7 +45,15 @@ public static class RunFiles
     {
         var config = new
         {
-            Data = new { options.Data.DataDir, options.Data.AllowDownload, options.Data.TrainImagesPerClass, options.Data.TestImagesPerClass },
+            // The full path, so evaluate and export find the data from any working folder.
+            Data = new
+            {
+                DataDir = Path.GetFullPath(options.Data.DataDir),
+                options.Data.AllowDownload,
+                options.Data.TrainImagesPerClass,
+                options.Data.TestImagesPerClass,
+                DownloadBaseUrl = options.Data.Download.BaseUrl,
+            },
             options.Split,
             Training = trainer.Options,
             trainer.Preprocessing,
@@ -56,5 +66,37 @@ public static class RunFiles
             options.ExtraDataShare,
         };
         File.WriteAllText(Path.Combine(folder, Config), JsonSerializer.Serialize(config, TrainingCheckpoint.Json) + "\n");
+    }
+
+    /// <summary>The data options recorded in a run folder's config.json; null when the folder has none.</summary>
+    /// <exception cref="InvalidDataException">The file is not a run's configuration.</exception>
+    internal static DataOptions? ReadDataOptions(string folder)
+    {
+        string path = Path.Combine(folder, Config);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            var data = JsonNode.Parse(File.ReadAllText(path))?["data"]
+                ?? throw new InvalidDataException($"'{path}' has no \"data\" section.");
+            var defaults = new DataOptions();
+            return new DataOptions
+            {
+                DataDir = data["data_dir"]?.GetValue<string>() ?? defaults.DataDir,
+                AllowDownload = data["allow_download"]?.GetValue<bool>() ?? defaults.AllowDownload,
+                TrainImagesPerClass = data["train_images_per_class"]?.GetValue<int>() ?? defaults.TrainImagesPerClass,
+                TestImagesPerClass = data["test_images_per_class"]?.GetValue<int>() ?? defaults.TestImagesPerClass,
+                Download = new DownloadOptions
+                {
+                    BaseUrl = data["download_base_url"]?.GetValue<string>() is { } url ? new Uri(url) : defaults.Download.BaseUrl,
+                },
+            };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or UriFormatException)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable run configuration: {e.Message}", e);
+        }
     }
 }

@@ -25,6 +25,15 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
 
     public double ExtraShare { get; init; }
 
+    /// <summary>The epochs done before this job resumed the run (0: not resumed).</summary>
+    public int ResumedAfterEpoch { get; init; }
+
+    /// <summary>The checkpoint holding the kept weights, i.e. the one the run's model.onnx is exported from.</summary>
+    private string SelectedCheckpoint =>
+        Fit.SelectedEpoch != Fit.History.Count && Fit.SelectedEpoch == Fit.BestValidationEpoch
+            ? TrainingCheckpoint.BestFileName
+            : TrainingCheckpoint.LastFileName;
+
     public void Write(double wallSeconds)
     {
         File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), MetricsJson) + "\n");
@@ -62,7 +71,10 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         ["validation_accuracy"] = Finite(ValidationAccuracy),
         ["onnx_max_abs_diff"] = Export?.MaxAbsDiff,
         ["real_photo_accuracy"] = Finite(RealPhotos?.Accuracy),
-        ["wall_seconds"] = wallSeconds,
+        // A resumed run is trained in segments (one per job); the wall time is this job's, the training time every segment's.
+        ["segment_wall_seconds"] = wallSeconds,
+        ["training_seconds_all_segments"] = Fit.History.Sum(m => m.Seconds),
+        ["resumed_after_epoch"] = ResumedAfterEpoch > 0 ? ResumedAfterEpoch : null,
         ["device"] = TorchRuntime.DeviceName(Trainer.Device),
         ["seed"] = Trainer.Options.Seed,
         ["threads"] = TorchRuntime.ResolveThreads(Trainer.Options.Threads),
@@ -72,7 +84,6 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         ["selected_epoch"] = Fit.SelectedEpoch,
         ["best_validation_epoch"] = Fit.BestValidationEpoch,
         ["best_validation_accuracy"] = Finite(Fit.BestValidationAccuracy),
-        ["training_seconds"] = Fit.History.Sum(m => m.Seconds),
         ["mean_images_per_second"] = Fit.History.Count == 0 ? null : Fit.History.Average(m => m.ImagesPerSecond),
         ["data"] = new Dictionary<string, object?>
         {
@@ -86,6 +97,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             ["test_images"] = Split.Test.Count,
             ["extra"] = ExtraMetrics(),
         },
+        ["exports"] = Export is null ? null : new Dictionary<string, object?> { [RunFiles.Model] = RunExports.Entry(SelectedCheckpoint, Export) },
         ["validation"] = Summary(Validation),
         ["test"] = Test is null ? null : Summary(Test, TestImages?.Sources),
         ["real_photos"] = RealPhotos is null ? null : PhotoReport.Metrics(RealPhotos),
@@ -146,6 +158,9 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
+    private string Segments() => ResumedAfterEpoch == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+        $" (this job, resumed after epoch {ResumedAfterEpoch}; training time over all segments {Fit.History.Sum(m => m.Seconds):F1} s)");
+
     private string Markdown(double wallSeconds)
     {
         var md = new StringBuilder();
@@ -166,9 +181,9 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         md.AppendLine(CultureInfo.InvariantCulture, $"| kept weights | epoch {Fit.SelectedEpoch} ({o.Selection}); best validation: epoch {Fit.BestValidationEpoch}, {Fit.BestValidationAccuracy:P2} |");
         if (Export is not null)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| ONNX | `{RunFiles.Model}`, max abs diff vs TorchSharp {Export.MaxAbsDiff:E2} on {Export.VerifiedImages} images |");
+            md.AppendLine(RunExports.ReportRow(RunFiles.Model, SelectedCheckpoint, Export));
         }
-        md.AppendLine(CultureInfo.InvariantCulture, $"| device | {TorchRuntime.DeviceName(Trainer.Device)}, {TorchRuntime.ResolveThreads(o.Threads)} threads, wall time {wallSeconds:F1} s |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| device | {TorchRuntime.DeviceName(Trainer.Device)}, {TorchRuntime.ResolveThreads(o.Threads)} threads, wall time {wallSeconds:F1} s{Segments()} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| model | RpsNet [{string.Join(", ", o.Model.StageChannels)}], {Trainer.Model.ParameterCount():N0} parameters, input {Trainer.Preprocessing.InputSize}x{Trainer.Preprocessing.InputSize} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| training | {o.Epochs} epochs, batch {o.BatchSize}, AdamW lr {o.LearningRate} (warm-up {o.WarmupEpochs}, cosine), weight decay {o.WeightDecay}, label smoothing {o.LabelSmoothing}, seed {o.Seed} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {JsonSerializer.Serialize(o.Augmentation)} |");

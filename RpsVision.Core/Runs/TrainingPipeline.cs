@@ -76,17 +76,43 @@ public static class TrainingPipeline
     }
 
     /// <summary>
-    /// Exports a checkpoint's model to <c>model.onnx</c> beside the checkpoint, verified against TorchSharp on the
-    /// first test images.
+    /// Exports a checkpoint's model to ONNX, verified against TorchSharp on the first test images. In a run folder,
+    /// records what the export measured in the run's <c>metrics.json</c> (<c>exports</c>, and
+    /// <c>onnx_max_abs_diff</c> for <c>model.onnx</c>) and <c>report.md</c>.
     /// </summary>
-    public static async Task<OnnxExportResult> ExportAsync(string checkpointPath, DataOptions data, int threads = 0,
+    /// <param name="checkpointPath">The checkpoint (e.g. <c>runs/latest/checkpoint-best.bin</c>).</param>
+    /// <param name="data">The data set whose test images verify the export.</param>
+    /// <param name="outputPath">
+    /// The model file. Default null: beside the checkpoint, named after it (<c>checkpoint.bin</c> →
+    /// <c>model.onnx</c>, <c>checkpoint-best.bin</c> → <c>model-best.onnx</c>).
+    /// </param>
+    /// <param name="threads">CPU threads; 0 = one per processor.</param>
+    /// <param name="observer">Receives download progress.</param>
+    /// <param name="cancellationToken">Cancels a download.</param>
+    /// <exception cref="IOException"><paramref name="outputPath"/> is another checkpoint's model in the same run folder.</exception>
+    public static async Task<OnnxExportResult> ExportAsync(string checkpointPath, DataOptions data, string? outputPath = null, int threads = 0,
         IPipelineObserver? observer = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+        string output = Path.GetFullPath(outputPath ?? Path.Combine(folder, RunExports.DefaultModelFile(checkpointPath)));
+        RunExports.EnsureNotAnotherCheckpointsModel(checkpointPath, output);
         var catalogue = await DownloadAsync(data, observer, cancellationToken);
         using var trainer = Trainer.Resume(checkpointPath, TrainingDevice.Cpu, threads);
         using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
-        string folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
-        return ModelExport.Export(folder, trainer, catalogue, null, null, test);
+        var export = ModelExport.Export(output, folder, trainer, catalogue, null, null, test);
+        RunExports.Record(checkpointPath, export);
+        return export;
+    }
+
+    /// <summary>
+    /// The data options a run was trained with, from the <c>config.json</c> beside its checkpoint; null when the
+    /// checkpoint is not in a run folder. Commands that work on a run (evaluate, export) start from these.
+    /// </summary>
+    public static DataOptions? RunDataOptions(string checkpointPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
+        return RunFiles.ReadDataOptions(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!);
     }
 
     /// <summary>Runs <see cref="DataPipelineBenchmark"/> on the training split of the data set.</summary>
@@ -151,15 +177,16 @@ public static class TrainingPipeline
                 $"samples per epoch ({(double)split.ExtraTrain.Count * extraCopies / train.Count:P0}), {split.ExtraValidation.Count} validation images");
         }
         using var validation = Decode(split.Validation, trainer.Preprocessing, trainer);
+        int resumedAfter = trainer.CompletedEpochs;
         var fit = trainer.Fit(train, validation, runFolder, ToTrainingProgress(observer), cancellationToken);
         var validated = trainer.Evaluate(validation);
 
-        var report = new RunReport(runFolder, split, trainer, fit, validated) { ExtraCopies = extraCopies, ExtraShare = options.ExtraDataShare };
+        var report = new RunReport(runFolder, split, trainer, fit, validated) { ExtraCopies = extraCopies, ExtraShare = options.ExtraDataShare, ResumedAfterEpoch = resumedAfter };
         if (evaluateTest)
         {
             using var test = Decode(split.Test, trainer.Preprocessing, trainer);
             var tested = trainer.Evaluate(test);
-            var export = ModelExport.Export(runFolder, trainer, split.Catalogue, validated.Accuracy, tested.Accuracy, test);
+            var export = ModelExport.Export(Path.Combine(runFolder, RunFiles.Model), runFolder, trainer, split.Catalogue, validated.Accuracy, tested.Accuracy, test);
             report = report with { Test = tested, TestImages = test, Export = export };
             observer?.Stage($"Test accuracy {tested.Accuracy:P2}" + (export is null ? "" : $"; model.onnx max |ONNX - TorchSharp| = {export.MaxAbsDiff:E2}"));
             if (realPhotos is not null)

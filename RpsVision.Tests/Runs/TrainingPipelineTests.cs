@@ -23,7 +23,10 @@ public class TrainingPipelineTests
         Assert.That(root.GetProperty("test_accuracy").GetDouble(), Is.InRange(0.0, 1.0).And.EqualTo(result.TestAccuracy));
         Assert.That(root.GetProperty("validation_accuracy").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(root.GetProperty("onnx_max_abs_diff").GetDouble(), Is.LessThan(1e-4));
-        Assert.That(root.GetProperty("wall_seconds").GetDouble(), Is.GreaterThan(0));
+        Assert.That(root.GetProperty("segment_wall_seconds").GetDouble(), Is.GreaterThan(0));
+        Assert.That(root.GetProperty("training_seconds_all_segments").GetDouble(), Is.GreaterThan(0));
+        Assert.That(root.GetProperty("resumed_after_epoch").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(root.GetProperty("exports").GetProperty(RunFiles.Model).GetProperty("checkpoint").GetString(), Is.EqualTo(TrainingCheckpoint.LastFileName));
         Assert.That(root.GetProperty("device").GetString(), Is.EqualTo("cpu"));
         Assert.That(root.GetProperty("seed").GetInt32(), Is.EqualTo(7));
         Assert.That(root.GetProperty("epochs").GetArrayLength(), Is.EqualTo(2));
@@ -188,6 +191,13 @@ public class TrainingPipelineTests
         Assert.That(resumed.RunFolder, Is.Not.EqualTo(full.RunFolder));
         Assert.That(history.Select(h => h.TrainLoss), Is.EqualTo(fullHistory.Select(h => h.TrainLoss)));
         Assert.That(resumed.ValidationAccuracy, Is.EqualTo(full.ValidationAccuracy));
+        // The resumed job's wall time covers its own segment; the training time covers all three epochs.
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed.RunFolder, RunFiles.Metrics)));
+        var root = metrics.RootElement;
+        Assert.That(root.GetProperty("resumed_after_epoch").GetInt32(), Is.EqualTo(1));
+        Assert.That(root.GetProperty("training_seconds_all_segments").GetDouble(), Is.EqualTo(history.Sum(h => h.Seconds)).Within(1e-9));
+        Assert.That(root.GetProperty("segment_wall_seconds").GetDouble(), Is.GreaterThan(0));
+        Assert.That(File.ReadAllText(Path.Combine(resumed.RunFolder, RunFiles.Report)), Does.Contain("resumed after epoch 1"));
     }
 
     [Test]

@@ -295,6 +295,95 @@ public class TrainingCommandLineTests
         Assert.That(text, Does.Contain("'Rock'").And.Contain("rock, paper, scissors"));
     }
 
+    private static readonly string[] TinyCounts = ["--expect-train-per-class", "12", "--expect-test-per-class", "3"];
+
+    [Test]
+    public async Task Invoke_EvaluateOnARunWithoutDataDir_TakesTheRunsDataAndPrintsTheTables()
+    {
+        using var data = new TinyDataset();
+        var (trained, log) = await Invoke(["train", .. data.Args(["--epochs", "1", .. TinyCounts])]);
+        Assert.That(trained, Is.EqualTo(0), log);
+        string checkpoint = Path.Combine(data.OutputDir, "latest", "checkpoint.bin");
+
+        // No --data-dir and no counts: both come from the run's config.json (the defaults would look for 840 images in data/).
+        var (code, text) = await Invoke("evaluate", "--checkpoint", checkpoint, "--threads", "1");
+
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(text, Does.Contain("Test accuracy").And.Contain("on 9 images"));
+        Assert.That(text, Does.Contain("precision").And.Contain("recall").And.Contain("Confusion matrix"));
+        Assert.That(text, Does.Contain("scissors"));
+    }
+
+    [Test]
+    public async Task Invoke_EvaluateWithAnExplicitFlag_OverridesTheRun()
+    {
+        using var data = new TinyDataset();
+        await Invoke(["train", .. data.Args(["--epochs", "1", .. TinyCounts])]);
+
+        var (code, text) = await Invoke("evaluate", "--checkpoint", Path.Combine(data.OutputDir, "latest", "checkpoint.bin"), "--expect-test-per-class", "4");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("expected 4"));
+    }
+
+    [Test]
+    public async Task Invoke_TrainThenExport_RecordsTheExportInTheRunsMetricsAndReport()
+    {
+        using var data = new TinyDataset();
+        await Invoke(["train", .. data.Args(["--epochs", "1", .. TinyCounts])]);
+        string run = Path.Combine(data.OutputDir, "latest");
+
+        var (code, text) = await Invoke("export", "--checkpoint", Path.Combine(run, "checkpoint.bin"), "--threads", "1");
+
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(File.Exists(Path.Combine(run, "model.onnx")), Is.True);
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+        Assert.That(metrics.RootElement.GetProperty("onnx_max_abs_diff").GetDouble(), Is.LessThan(1e-4));
+        Assert.That(metrics.RootElement.GetProperty("exports").GetProperty("model.onnx").GetProperty("checkpoint").GetString(), Is.EqualTo("checkpoint.bin"));
+        Assert.That(File.ReadAllText(Path.Combine(run, "report.md")), Does.Contain("| ONNX `model.onnx` | from `checkpoint.bin`"));
+    }
+
+    [Test]
+    public async Task Invoke_ExportBestCheckpoint_WritesModelBestAndLeavesTheLastModelUntouched()
+    {
+        using var data = new TinyDataset();
+        var (trained, log) = await Invoke(data.Args(["--epochs", "2", .. TinyCounts]));
+        Assert.That(trained, Is.EqualTo(0), log);
+        string run = Path.Combine(data.OutputDir, "latest");
+        byte[] lastModel = File.ReadAllBytes(Path.Combine(run, "model.onnx"));
+        double runDiff = ReadMetrics(run).GetProperty("onnx_max_abs_diff").GetDouble();
+
+        var (code, text) = await Invoke("export", "--checkpoint", Path.Combine(run, "checkpoint-best.bin"), "--threads", "1");
+
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(File.ReadAllBytes(Path.Combine(run, "model.onnx")), Is.EqualTo(lastModel));
+        Assert.That(File.Exists(Path.Combine(run, "model-best.onnx")), Is.True);
+        var metrics = ReadMetrics(run);
+        Assert.That(metrics.GetProperty("onnx_max_abs_diff").GetDouble(), Is.EqualTo(runDiff));
+        var best = metrics.GetProperty("exports").GetProperty("model-best.onnx");
+        Assert.That(best.GetProperty("checkpoint").GetString(), Is.EqualTo("checkpoint-best.bin"));
+        Assert.That(best.GetProperty("max_abs_diff").GetDouble(), Is.LessThan(1e-4));
+        Assert.That(File.ReadAllText(Path.Combine(run, "report.md")), Does.Contain("| ONNX `model-best.onnx` | from `checkpoint-best.bin`").And.Contain("| ONNX `model.onnx` |"));
+    }
+
+    [Test]
+    public async Task Invoke_ExportOntoAnotherCheckpointsModel_IsRefused()
+    {
+        using var data = new TinyDataset();
+        await Invoke(data.Args(["--epochs", "1", .. TinyCounts]));
+        string run = Path.Combine(data.OutputDir, "latest");
+        byte[] lastModel = File.ReadAllBytes(Path.Combine(run, "model.onnx"));
+
+        var (code, text) = await Invoke("export", "--checkpoint", Path.Combine(run, "checkpoint-best.bin"), "--output", Path.Combine(run, "model.onnx"));
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("is the model of checkpoint.bin"));
+        Assert.That(File.ReadAllBytes(Path.Combine(run, "model.onnx")), Is.EqualTo(lastModel));
+    }
+
+    private static System.Text.Json.JsonElement ReadMetrics(string run) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement;
+
     private static async Task<(int Code, string Text)> Invoke(params string[] args)
     {
         var output = new StringWriter();

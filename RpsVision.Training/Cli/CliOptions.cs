@@ -103,7 +103,7 @@ internal sealed class CliOptions
 
     public Option<string> Checkpoint { get; } = new("--checkpoint")
     {
-        Description = "Checkpoint file to evaluate or export",
+        Description = "Checkpoint file to evaluate or export (checkpoint.bin: the last epoch; checkpoint-best.bin: the best validation epoch)",
         DefaultValueFactory = _ => Path.Combine("runs", "latest", TrainingCheckpoint.LastFileName),
     };
 
@@ -136,6 +136,11 @@ internal sealed class CliOptions
         Description = "ONNX model evaluated with --photos (default: model.onnx beside --checkpoint)",
     };
 
+    public Option<string?> ExportOutput { get; } = new("--output")
+    {
+        Description = "Model file to write; default: beside the checkpoint, named after it (checkpoint.bin → model.onnx, checkpoint-best.bin → model-best.onnx). Another checkpoint's model is never overwritten",
+    };
+
     public CliOptions()
     {
         Augment.AcceptOnlyFromAmong("default", "any-angle", "none");
@@ -149,6 +154,29 @@ internal sealed class CliOptions
         TrainImagesPerClass = parse.GetValue(TrainPerClass),
         TestImagesPerClass = parse.GetValue(TestPerClass),
     };
+
+    /// <summary>
+    /// The data options of a command that works on a run (evaluate, export): what the run recorded in its
+    /// config.json, with each data flag given on this command line on top; without a run, the flags and their defaults.
+    /// </summary>
+    public DataOptions ToData(ParseResult parse, DataOptions? run)
+    {
+        var given = ToData(parse);
+        if (run is null)
+        {
+            return given;
+        }
+        return new DataOptions
+        {
+            DataDir = IsGiven(parse, DataDir) ? given.DataDir : run.DataDir,
+            AllowDownload = IsGiven(parse, Offline) ? given.AllowDownload : run.AllowDownload,
+            TrainImagesPerClass = IsGiven(parse, TrainPerClass) ? given.TrainImagesPerClass : run.TrainImagesPerClass,
+            TestImagesPerClass = IsGiven(parse, TestPerClass) ? given.TestImagesPerClass : run.TestImagesPerClass,
+            Download = IsGiven(parse, Mirror) ? given.Download : run.Download,
+        };
+    }
+
+    private static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     public PipelineOptions ToPipeline(ParseResult parse) => new()
     {

@@ -43,7 +43,8 @@ internal static class TrainingCommandLine
         Add(train, o.ExtraData, o.ExtraShare);
                 train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
 
-        var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split, or with --photos the ONNX model on a folder of labelled photos (the serving path).");
+        var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split (accuracy, per-class precision and recall, confusion matrix; the data options default to those in the run's config.json), " +
+            "or with --photos the ONNX model on a folder of labelled photos (the serving path).");
         Add(evaluate, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Device, o.Threads, o.Photos, o.OnnxModel);
         evaluate.SetAction((parse, ct) => Run(parse, async console =>
         {
@@ -55,15 +56,20 @@ internal static class TrainingCommandLine
                     $"recall {string.Join(", ", e.Labels.Zip(e.Recall(), (label, r) => $"{label} {r:P0}"))}; wrote {report.Folder}");
                 return;
             }
-            var result = await TrainingPipeline.EvaluateAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), o.ToDevice(parse), parse.GetValue(o.Threads), console, ct);
-            console.Stage($"Test accuracy {result.Accuracy:P2} on {result.Labels.Count} images (loss {result.Loss:F4})");
+            string checkpoint = parse.GetValue(o.Checkpoint)!;
+            var data = o.ToData(parse, TrainingPipeline.RunDataOptions(checkpoint));
+            var result = await TrainingPipeline.EvaluateAsync(checkpoint, data, o.ToDevice(parse), parse.GetValue(o.Threads), console, ct);
+            console.Stage(EvaluationTable.Format(result, "Test"));
         }));
 
-        var export = new Command("export", "Export a checkpoint to ONNX (model.onnx beside it), verified against TorchSharp on test images.");
-        Add(export, o.Checkpoint, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Threads);
+        var export = new Command("export",
+            "Export a checkpoint to ONNX, verified against TorchSharp on test images; records the result in the run's metrics.json and report. The data options default to those in the run's config.json.");
+        Add(export, o.Checkpoint, o.ExportOutput, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Threads);
         export.SetAction((parse, ct) => Run(parse, async console =>
         {
-            var result = await TrainingPipeline.ExportAsync(parse.GetValue(o.Checkpoint)!, o.ToData(parse), parse.GetValue(o.Threads), console, ct);
+            string checkpoint = parse.GetValue(o.Checkpoint)!;
+            var data = o.ToData(parse, TrainingPipeline.RunDataOptions(checkpoint));
+            var result = await TrainingPipeline.ExportAsync(checkpoint, data, parse.GetValue(o.ExportOutput), parse.GetValue(o.Threads), console, ct);
             console.Stage($"Wrote {result.Path} (max |ONNX - TorchSharp| {result.MaxAbsDiff:E2} on {result.VerifiedImages} images)");
         }));
 
