@@ -18,7 +18,10 @@ public static class TrainingPipeline
     /// Runs the whole job into a new <c>&lt;OutputDir&gt;/&lt;timestamp&gt;/</c> folder (or, with
     /// <see cref="PipelineOptions.Resume"/>, continues the latest run in place).
     /// </summary>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range, or, with <see cref="PipelineOptions.Resume"/>, an option or the data contradicts the
+    /// checkpoint of the run being resumed (see <see cref="ResumeOptions"/>).
+    /// </exception>
     /// <exception cref="IOException">The output folder is not writable.</exception>
     /// <exception cref="InvalidDataException">The data set is short or damaged.</exception>
     /// <exception cref="InvalidOperationException">CUDA was requested and is not available.</exception>
@@ -127,6 +130,28 @@ public static class TrainingPipeline
         return DataPipelineBenchmark.Run(trainer, train);
     }
 
+    /// <summary>
+    /// The options a resumed run continues with: <paramref name="requested"/> with the split, input size and
+    /// training options (but the device and threads) saved in the checkpoint of <c>&lt;OutputDir&gt;/latest</c>.
+    /// A caller that resumes with these passes <see cref="RunAsync"/>'s check of the options against the checkpoint.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">There is no previous run to resume.</exception>
+    /// <exception cref="FileNotFoundException">The latest run has no checkpoint.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint is not readable.</exception>
+    public static PipelineOptions ResumeOptions(PipelineOptions requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        string checkpoint = Path.Combine(RunFolder.Latest(requested.OutputDir), TrainingCheckpoint.LastFileName);
+        var saved = TrainingCheckpoint.ReadHeader(checkpoint);
+        return requested with
+        {
+            Split = saved.Run?.ToSplitOptions() ?? requested.Split,
+            ImageSize = saved.Preprocessing.InputSize,
+            Training = saved.Options with { Device = requested.Training.Device, Threads = requested.Training.Threads },
+            Resume = true,
+        };
+    }
+
     /// <summary>The input size used for a data set: <see cref="PipelineOptions.ImageSize"/>, else the native size capped at <see cref="PipelineOptions.MaxAutoImageSize"/>.</summary>
     public static int ResolveImageSize(PipelineOptions options, DatasetCatalogue catalogue)
     {
@@ -156,14 +181,28 @@ public static class TrainingPipeline
         var realPhotos = evaluateTest && options.RealPhotosDir is not null ? ReadPhotos(options.RealPhotosDir, "Real photos", observer) : null;
         string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
         observer?.Stage($"Run folder: {runFolder}");
+        var run = new RunConfiguration
+        {
+            SplitStrategy = options.Split.Strategy,
+            SplitSeed = options.Split.Seed,
+            ValidationFraction = options.Split.ValidationFraction,
+            DatasetDigests = DatasetDigests(catalogue, extra),
+        };
+        string checkpoint = Path.Combine(runFolder, TrainingCheckpoint.LastFileName);
+        if (options.Resume)
+        {
+            ResumeCheck.Verify(checkpoint, TrainingCheckpoint.ReadHeader(checkpoint), options, run);
+        }
         var split = extra is null ? catalogue.Split(options.Split) : catalogue.Split(options.Split).WithExtra(extra);
         split.WriteManifestCsv(Path.Combine(runFolder, RunFiles.ManifestCsv));
         split.WriteManifestJson(Path.Combine(runFolder, RunFiles.ManifestJson));
         observer?.Stage($"Data: {split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test images ({split.Strategy} split) from {catalogue.Root}");
 
         using var trainer = options.Resume
-            ? Trainer.Resume(Path.Combine(runFolder, TrainingCheckpoint.LastFileName), options.Training.Device, options.Training.Threads)
+            ? Trainer.Resume(checkpoint, options.Training.Device, options.Training.Threads)
             : Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue) });
+        // A checkpoint written before runs saved their configuration gets it from this (checked) call on.
+        trainer.Run ??= run;
         RunFiles.WriteConfig(runFolder, options, trainer);
         observer?.Stage($"Device: {trainer.Device.type.ToString().ToLowerInvariant()}, {TorchRuntime.ResolveThreads(trainer.Options.Threads)} threads, " +
             $"input {trainer.Preprocessing.InputSize}x{trainer.Preprocessing.InputSize}, {trainer.Model.ParameterCount():N0} parameters" +
@@ -229,6 +268,16 @@ public static class TrainingPipeline
         using var dataset = Decode(split.Train.Take(split.Train.Count - split.ExtraTrain.Count).ToArray(), trainer.Preprocessing, trainer);
         using var extra = Decode(split.ExtraTrain, trainer.Preprocessing, trainer);
         return ImageTensorSet.Concatenate(dataset, extra, extraCopies);
+    }
+
+    private static Dictionary<string, string> DatasetDigests(DatasetCatalogue catalogue, LabeledImageFolder? extra)
+    {
+        var digests = new Dictionary<string, string> { ["train"] = catalogue.TrainDigest, ["test"] = catalogue.TestDigest };
+        if (extra is not null)
+        {
+            digests["extra"] = extra.Digest;
+        }
+        return digests;
     }
 
     private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, PreprocessingOptions preprocessing, Trainer trainer) =>

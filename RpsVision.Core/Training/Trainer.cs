@@ -50,6 +50,12 @@ public sealed class Trainer : IDisposable
     /// <summary>Metrics of the completed epochs.</summary>
     public IReadOnlyList<EpochMetrics> History => history;
 
+    /// <summary>
+    /// The split and data of the run this trainer belongs to, saved with every checkpoint (after <see cref="Resume"/>,
+    /// those of the checkpoint); null outside a run.
+    /// </summary>
+    public RunConfiguration? Run { get; internal set; }
+
     /// <summary>Number of completed epochs (after <see cref="Resume"/>, those of the checkpoint).</summary>
     public int CompletedEpochs => history.Count;
 
@@ -78,6 +84,7 @@ public sealed class Trainer : IDisposable
         TrainingCheckpoint.Restore(checkpointPath, trainer.Model, trainer.optimizer);
         trainer.history.AddRange(header.History);
         trainer.bestValidationEpoch = header.BestValidationEpoch;
+        trainer.Run = header.Run;
         return trainer;
     }
 
@@ -279,5 +286,6 @@ public sealed class Trainer : IDisposable
         CompletedEpochs = history.Count,
         History = history.ToArray(),
         BestValidationEpoch = bestValidationEpoch,
+        Run = Run,
     };
 }

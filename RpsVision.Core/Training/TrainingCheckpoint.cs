@@ -52,6 +52,9 @@ public sealed class TrainingCheckpoint
     /// <summary>Epoch with the best validation accuracy so far (0 when none).</summary>
     public int BestValidationEpoch { get; init; }
 
+    /// <summary>The split and data the run was started with; null for a trainer used outside a run.</summary>
+    public RunConfiguration? Run { get; init; }
+
     /// <summary>Reads a checkpoint's header (not its weights).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not an RpsVision checkpoint.</exception>

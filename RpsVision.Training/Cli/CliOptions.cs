@@ -91,7 +91,7 @@ internal sealed class CliOptions
     public Option<string> Augment { get; } = new("--augment")
     {
         Description = "Augmentation preset: default (flips, 90° rotations, scale/translation, brightness/contrast), any-angle (flips, rotation at any angle, scale/translation, brightness/contrast), none",
-        DefaultValueFactory = _ => "default",
+        DefaultValueFactory = _ => AugmentationPresets.Default,
     };
 
     public Option<string> Select { get; } = EnumOption.Create("--select",
@@ -143,7 +143,7 @@ internal sealed class CliOptions
 
     public CliOptions()
     {
-        Augment.AcceptOnlyFromAmong("default", "any-angle", "none");
+        Augment.AcceptOnlyFromAmong([.. AugmentationPresets.Names]);
     }
 
     public DataOptions ToData(ParseResult parse) => new()
@@ -201,7 +201,7 @@ internal sealed class CliOptions
             LabelSmoothing = parse.GetValue(LabelSmoothing),
             MixedPrecision = parse.GetValue(MixedPrecision),
             Selection = EnumOption.Parse<CheckpointSelection>(parse.GetValue(Select)!),
-            Augmentation = AugmentationPreset(parse.GetValue(Augment)!),
+            Augmentation = AugmentationPresets.Get(parse.GetValue(Augment)!),
         },
     };
 
@@ -210,11 +210,4 @@ internal sealed class CliOptions
     /// <summary>The model that <c>evaluate --photos</c> evaluates: --model, else model.onnx beside --checkpoint.</summary>
     public string ToOnnxModel(ParseResult parse) =>
         parse.GetValue(OnnxModel) ?? Path.Combine(Path.GetDirectoryName(parse.GetValue(Checkpoint)!) ?? ".", RunFiles.Model);
-
-    private static AugmentationOptions AugmentationPreset(string name) => name switch
-    {
-        "none" => AugmentationOptions.None,
-        "any-angle" => new AugmentationOptions { Rotate90 = false, RotationDegrees = 180 },
-        _ => new AugmentationOptions(),
-    };
 }

@@ -19,7 +19,7 @@ internal static class TrainingCommandLine
         Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         Add(root, o.ExtraData, o.ExtraShare, o.RealPhotos);
-        root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(o.ToPipeline(parse), console, ct))));
+        root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
         var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
         Add(download, o.DataDir, o.Offline, o.Mirror);
@@ -41,7 +41,7 @@ internal static class TrainingCommandLine
         Add(train, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
             o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
         Add(train, o.ExtraData, o.ExtraShare);
-                train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(o.ToPipeline(parse), console, ct))));
+        train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
         var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split (accuracy, per-class precision and recall, confusion matrix; the data options default to those in the run's config.json), " +
             "or with --photos the ONNX model on a folder of labelled photos (the serving path).");
