@@ -17,8 +17,8 @@ internal static class MisclassifiedGrid
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var font = new SKFont(ReportCharts.Typeface ?? SKTypeface.Default, 13);
-        using var titleFont = new SKFont(ReportCharts.Typeface ?? SKTypeface.Default, 18);
+        using var font = new SKFont(ReportCharts.Typeface, 13);
+        using var titleFont = new SKFont(ReportCharts.Typeface, 18);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         canvas.DrawText(images.Count == 0 ? $"{title}: none" : title, 8, 26, SKTextAlign.Left, titleFont, ink);
         for (int i = 0; i < images.Count; i++)

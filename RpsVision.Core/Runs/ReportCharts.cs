@@ -5,19 +5,22 @@ using SkiaSharp;
 namespace RpsVision.Core.Runs;
 
 /// <summary>
-/// The report's PNG charts. ScottPlot (and the SkiaSharp it brings, without fontconfig) draws text only with a
-/// font registered from a file, so the first use registers DejaVu Sans (Debian's fonts-dejavu-core) or the first
-/// TrueType file found under the system font folders.
+/// The report's PNG charts. Their text is drawn with DejaVu Sans, embedded in this assembly (Runs/Fonts, with its
+/// licence) and registered with ScottPlot on first use, so a machine without fonts (a bare container) draws the same
+/// text: the SkiaSharp that ScottPlot brings has no fontconfig and would otherwise find fonts only in /usr/share/fonts.
 /// </summary>
 internal static class ReportCharts
 {
     public const int Width = 900;
     public const int Height = 520;
 
-    private static readonly Lazy<SKTypeface?> Font = new(RegisterFont);
+    /// <summary>The family name that the charts ask ScottPlot for; only the embedded font answers to it.</summary>
+    public const string FontFamily = "RpsVision DejaVu Sans";
 
-    /// <summary>The typeface used for text drawn with SkiaSharp directly (null when no font file was found).</summary>
-    public static SKTypeface? Typeface => Font.Value;
+    private static readonly Lazy<SKTypeface> Font = new(RegisterFont);
+
+    /// <summary>The embedded typeface, also for text drawn with SkiaSharp directly.</summary>
+    public static SKTypeface Typeface => Font.Value;
 
     /// <summary>Training and validation loss per epoch.</summary>
     public static byte[] Loss(IReadOnlyList<EpochMetrics> history, string title = "Loss per epoch") => Lines(title, "loss",
@@ -89,24 +92,11 @@ internal static class ReportCharts
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
-    private static SKTypeface? RegisterFont()
+    private static SKTypeface RegisterFont()
     {
-        string[] candidates =
-        [
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            .. new[] { "/usr/share/fonts", "/usr/local/share/fonts" }
-                .Where(Directory.Exists)
-                .SelectMany(d => Directory.EnumerateFiles(d, "*.ttf", SearchOption.AllDirectories))
-                .Order(StringComparer.Ordinal),
-        ];
-        string? file = candidates.FirstOrDefault(File.Exists);
-        if (file is null)
-        {
-            return null;
-        }
-        const string family = "RpsVision Report";
-        Fonts.AddFontFile(family, file);
-        Fonts.Default = family;
-        return SKTypeface.FromFile(file);
+        var font = EmbeddedFont.Load();
+        Fonts.FontResolvers.Insert(0, font);
+        Fonts.Default = FontFamily;
+        return font.Typeface;
     }
 }

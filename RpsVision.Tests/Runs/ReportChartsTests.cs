@@ -1,5 +1,6 @@
 using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
+using System.Diagnostics;
 using SkiaSharp;
 
 namespace RpsVision.Tests.Runs;
@@ -13,21 +14,26 @@ public class ReportChartsTests
     ];
 
     [Test]
-    public void Loss_WithTitle_DrawsTextInTheTitleArea()
+    public void Loss_TwoTitles_DiffersInTheTitleArea()
     {
-        using var withTitle = SKBitmap.Decode(ReportCharts.Loss(History, "Loss per epoch"));
-        using var withoutTitle = SKBitmap.Decode(ReportCharts.Loss(History, ""));
+        using var a = SKBitmap.Decode(ReportCharts.Loss(History, ReportChartsTitles.A));
+        using var b = SKBitmap.Decode(ReportCharts.Loss(History, ReportChartsTitles.B));
 
-        // The title sits in the top band of the chart; with fonts missing it would render as background only.
-        int differing = 0;
-        for (int y = 0; y < 40; y++)
-        {
-            for (int x = 0; x < withTitle.Width; x++)
-            {
-                differing += withTitle.GetPixel(x, y) != withoutTitle.GetPixel(x, y) ? 1 : 0;
-            }
-        }
-        Assert.That(differing, Is.GreaterThan(100));
+        Assert.That(DifferingPixelsInTopBand(a, b), Is.GreaterThan(100));
+    }
+
+    [Test]
+    public void Loss_NoSystemFontsVisible_StillDrawsTheTitle()
+    {
+        // A child process in a mount namespace of its own where the system font folders are empty tmpfs mounts: the
+        // charts see what a bare container shows them. Linux only, and only where unshare may make the namespace.
+        using var folder = new TempDir();
+        string output = RunWithoutSystemFonts(["render-charts", folder.Path]);
+
+        Assert.That(output, Does.Contain("glyphs in the system's default typeface: 0"), "the child still saw system fonts");
+        using var a = SKBitmap.Decode(Path.Combine(folder.Path, "a.png"));
+        using var b = SKBitmap.Decode(Path.Combine(folder.Path, "b.png"));
+        Assert.That(DifferingPixelsInTopBand(a, b), Is.GreaterThan(100), "no title text was drawn");
     }
 
     [Test]
@@ -49,5 +55,55 @@ public class ReportChartsTests
         using var image = SKBitmap.Decode(MisclassifiedGrid.Render([], "Misclassified"));
 
         Assert.That(image.Width, Is.GreaterThan(0));
+    }
+
+    /// <summary>Pixels that differ in the top 40 rows, where the title sits.</summary>
+    private static int DifferingPixelsInTopBand(SKBitmap a, SKBitmap b)
+    {
+        int differing = 0;
+        for (int y = 0; y < 40; y++)
+        {
+            for (int x = 0; x < a.Width; x++)
+            {
+                differing += a.GetPixel(x, y) != b.GetPixel(x, y) ? 1 : 0;
+            }
+        }
+        return differing;
+    }
+
+    /// <summary>
+    /// Runs this test assembly's entry point (TestSupport/TestProgram) with <paramref name="arguments"/> where
+    /// /usr/share/fonts and /usr/local/share/fonts are hidden; returns its output. Ignores the test where the
+    /// namespace cannot be made (not Linux, or unshare not allowed).
+    /// </summary>
+    private static string RunWithoutSystemFonts(string[] arguments)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Hiding the system fonts needs Linux mount namespaces.");
+        }
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        string assembly = typeof(TestSupport.TestProgram).Assembly.Location;
+        const string hide = "for d in /usr/share/fonts /usr/local/share/fonts; do [ ! -d \"$d\" ] || mount -t tmpfs none \"$d\" || exit 97; done; exec \"$@\"";
+        var start = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // As root a mount namespace alone will do; otherwise a user namespace makes the caller root inside it.
+        foreach (string flag in Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" })
+        {
+            start.ArgumentList.Add(flag);
+        }
+        foreach (string argument in new[] { "sh", "-c", hide, "sh", dotnet, "exec", assembly }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("unshare did not start.");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode == 97 || (process.ExitCode != 0 && error.Result.Contains("unshare", StringComparison.Ordinal)))
+        {
+            Assert.Ignore($"Cannot hide the system fonts here (unshare/mount: {error.Result.Trim()}).");
+        }
+        Assert.That(process.ExitCode, Is.Zero, $"the child failed: {output} {error.Result}");
+        return output;
     }
 }
