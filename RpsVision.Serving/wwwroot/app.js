@@ -137,14 +137,14 @@ async function showRealPhotoScore(element, prediction) {
 
 const FIT_CAPTIONS = {
   stretch: (size) => `As the model sees it: stretched to ${size} × ${size} pixels.`,
-  pad: (size) => `As the model sees it: scaled to fit ${size} × ${size} pixels, padded with white.`,
+  pad: (size) => `As the model sees it: scaled to fit ${size} × ${size} pixels, the edges repeated to fill the square.`,
   crop: (size) => `As the model sees it: the centre square, scaled to ${size} × ${size} pixels.`,
 };
 
 /**
  * Draws the picture the way the server preprocesses it: transparency composited over white, then made square
- * as the server does (`fit`): stretched (aspect ratio not kept), scaled to fit and padded with white, or
- * centre-cropped. CSS upscales the canvas with pixelated rendering.
+ * as the server does (`fit`): stretched (aspect ratio not kept), scaled to fit with the edge pixels repeated
+ * into the bands beside it, or centre-cropped. CSS upscales the canvas with pixelated rendering.
  */
 async function drawModelView(canvas, caption, blob, size, fit = "stretch") {
   const context = canvas.getContext("2d");
@@ -164,9 +164,13 @@ async function drawModelView(canvas, caption, blob, size, fit = "stretch") {
   context.imageSmoothingQuality = "high";
   const { width, height } = bitmap;
   if (fit === "pad") {
-    const scale = side / Math.max(width, height);
-    const [w, h] = [width * scale, height * scale];
-    context.drawImage(bitmap, (side - w) / 2, (side - h) / 2, w, h);
+    // As the server pads: the long side to the square's, the short side rounded (at least 1), centred.
+    const w = width >= height ? side : Math.max(1, Math.round((side * width) / height));
+    const h = height >= width ? side : Math.max(1, Math.round((side * height) / width));
+    const left = Math.floor((side - w) / 2);
+    const top = Math.floor((side - h) / 2);
+    context.drawImage(bitmap, left, top, w, h);
+    repeatEdges(context, side, { left, top, w, h });
   } else if (fit === "crop") {
     const square = Math.min(width, height);
     context.drawImage(bitmap, (width - square) / 2, (height - square) / 2, square, square, 0, 0, side, side);
@@ -178,6 +182,21 @@ async function drawModelView(canvas, caption, blob, size, fit = "stretch") {
   caption.textContent = size
     ? FIT_CAPTIONS[fit](size)
     : "As the model sees it (the server did not say its input size).";
+}
+
+/** Fills the square around the picture at (left, top) with its nearest edge pixel, row by row and column by column. */
+function repeatEdges(context, side, { left, top, w, h }) {
+  if (w === side && h === side) return;
+  const image = context.getImageData(0, 0, side, side);
+  const pixels = new Uint32Array(image.data.buffer); // one RGBA pixel per element
+  for (let y = 0; y < side; y++) {
+    const fromY = Math.min(Math.max(y, top), top + h - 1);
+    for (let x = 0; x < side; x++) {
+      const fromX = Math.min(Math.max(x, left), left + w - 1);
+      if (fromX !== x || fromY !== y) pixels[y * side + x] = pixels[fromY * side + fromX];
+    }
+  }
+  context.putImageData(image, 0, 0);
 }
 
 /** One frame of a playing video as a PNG blob, at the camera's full resolution. */

@@ -73,15 +73,17 @@ public sealed partial class IndexPageTests
     }
 
     /// <summary>
-    /// A 300x100 picture of three stripes, red, green and blue, drawn at 30x30: stretched, the stripes fill the
-    /// square; padded, white bands lie above and below them; cropped, only the green centre is left.
+    /// A 300x100 picture of three upright stripes (red, green, blue) crossed by a white band over its middle half,
+    /// drawn at 30x30. Stretched: the band covers rows 7.5 to 22.5 and the stripes all columns. Padded: the picture
+    /// fills rows 10 to 20 (the band 12.5 to 17.5), and the rows above and below repeat its top and bottom rows.
+    /// Cropped: only the green centre is left, band and all.
     /// </summary>
-    [TestCase("stretch", "red", "green", "blue", "green", "stretched to 30 × 30")]
-    [TestCase("pad", "red", "green", "blue", "white", "padded with white")]
-    [TestCase("crop", "green", "green", "green", "green", "the centre square")]
-    [TestCase(null, "red", "green", "blue", "green", "stretched to 30 × 30")]
+    [TestCase("stretch", "red", "blue", "white", "red", "stretched to 30 × 30")]
+    [TestCase("pad", "red", "blue", "red", "red", "the edges repeated")]
+    [TestCase("crop", "green", "green", "white", "green", "the centre square")]
+    [TestCase(null, "red", "blue", "white", "red", "stretched to 30 × 30")]
     public async Task Classify_ServersFit_DrawsTheModelViewWithIt(
-        string? fit, string left, string centre, string right, string top, string caption)
+        string? fit, string topLeft, string topRight, string upperLeft, string bottomLeft, string caption)
     {
         var page = await OpenAsync(browser);
         await FulfillPredictAsync(page, JsonSerializer.Serialize(new
@@ -96,15 +98,15 @@ public sealed partial class IndexPageTests
 
         await page.Locator("#classify-file").SetInputFilesAsync(new FilePayload
         {
-            Name = "stripes.png", MimeType = "image/png", Buffer = ThreeStripes(300, 100),
+            Name = "stripes.png", MimeType = "image/png", Buffer = StripesWithABand(300, 100),
         });
 
         await Expect(page.Locator("#classify-canvas")).ToHaveAttributeAsync("data-fit", fit ?? "stretch");
         await Expect(page.Locator("#classify-canvas-caption")).ToContainTextAsync(caption);
-        Assert.That(await CanvasColourAsync(page, 3, 15), Is.EqualTo(left), "left");
-        Assert.That(await CanvasColourAsync(page, 15, 15), Is.EqualTo(centre), "centre");
-        Assert.That(await CanvasColourAsync(page, 26, 15), Is.EqualTo(right), "right");
-        Assert.That(await CanvasColourAsync(page, 15, 2), Is.EqualTo(top), "top");
+        Assert.That(await CanvasColourAsync(page, 3, 2), Is.EqualTo(topLeft), "top left");
+        Assert.That(await CanvasColourAsync(page, 26, 2), Is.EqualTo(topRight), "top right");
+        Assert.That(await CanvasColourAsync(page, 3, 10), Is.EqualTo(upperLeft), "row 10, left");
+        Assert.That(await CanvasColourAsync(page, 3, 27), Is.EqualTo(bottomLeft), "bottom left");
     }
 
     [Test]
@@ -150,13 +152,14 @@ public sealed partial class IndexPageTests
             Status = 200, ContentType = "application/json", Body = json,
         }));
 
-    private static byte[] ThreeStripes(int width, int height)
+    private static byte[] StripesWithABand(int width, int height)
     {
         using var image = new Image<Rgb24>(width, height);
         Rgb24[] colours = [new(255, 0, 0), new(0, 255, 0), new(0, 0, 255)];
         for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < width; x++) image[x, y] = colours[x * 3 / width];
+            var inBand = y >= height / 4 && y < height * 3 / 4;
+            for (var x = 0; x < width; x++) image[x, y] = inBand ? new Rgb24(255, 255, 255) : colours[x * 3 / width];
         }
         using var png = new MemoryStream();
         image.SaveAsPng(png);
