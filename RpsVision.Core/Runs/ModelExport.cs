@@ -17,9 +17,14 @@ internal static class ModelExport
     public static OnnxExportResult Export(string outputPath, string runFolder, Trainer trainer, DatasetCatalogue catalogue,
         double? validationAccuracy, double? testAccuracy, ImageTensorSet verification)
     {
+        string runId = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar));
+        var createdAt = DateTimeOffset.UtcNow;
         var metadata = new ModelMetadata
         {
-            RunId = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar)),
+            RunId = runId,
+            // Each run's model has its own, increasing version, so a server that swaps models shows which one it serves.
+            ModelVersion = RunFolder.VersionOf(runId, createdAt),
+            CreatedAt = createdAt,
             Labels = RpsLabels.Names,
             Preprocessing = trainer.Preprocessing,
             DatasetDigests = new Dictionary<string, string> { ["train"] = catalogue.TrainDigest, ["test"] = catalogue.TestDigest },

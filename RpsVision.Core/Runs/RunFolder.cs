@@ -10,21 +10,47 @@ internal static class RunFolder
 {
     public const string LatestName = "latest";
 
-    /// <summary>Creates a new run folder and points <c>latest</c> at it.</summary>
+    private const string NameFormat = "yyyyMMdd-HHmmss";
+
+    /// <summary>
+    /// Creates a new run folder named after the current UTC second and points <c>latest</c> at it. A run folder's name
+    /// is its model's version (see <see cref="VersionOf"/>), so names only increase: when the current second is taken
+    /// or older than the newest run, the folder takes the second after the newest run.
+    /// </summary>
     /// <exception cref="IOException">The output folder cannot be created or written.</exception>
     public static string Create(string outputDir)
     {
         string root = EnsureWritable(outputDir);
-        string name = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string path = Path.Combine(root, name);
-        for (int i = 2; Directory.Exists(path); i++)
+        var now = DateTime.UtcNow;
+        var stamp = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc);
+        if (NewestRunTime(root) is DateTime newest && newest >= stamp)
         {
-            path = Path.Combine(root, $"{name}-{i}");
+            stamp = newest.AddSeconds(1);
         }
+        string path = Path.Combine(root, stamp.ToString(NameFormat, CultureInfo.InvariantCulture));
         Directory.CreateDirectory(path);
         PointLatestAt(root, Path.GetFileName(path));
         return path;
     }
+
+    /// <summary>
+    /// The model version of a run, TF Serving style: a number that increases from run to run, the run folder's UTC
+    /// timestamp as <c>yyyyMMddHHmmss</c> (run <c>20261126-143000</c> → <c>20261126143000</c>). A folder not named like
+    /// a run gets the <paramref name="fallback"/> time in the same form.
+    /// </summary>
+    public static string VersionOf(string runName, DateTimeOffset fallback) =>
+        (TryParseTime(runName, out DateTime time) ? time : fallback.UtcDateTime).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
+    private static DateTime? NewestRunTime(string root) =>
+        Directory.EnumerateDirectories(root)
+            .Select(Path.GetFileName)
+            .Select(name => TryParseTime(name!, out DateTime time) ? time : (DateTime?)null)
+            .Max();
+
+    /// <summary>Reads a run folder's name: <c>yyyyMMdd-HHmmss</c>, or that with a <c>-N</c> suffix (older runs).</summary>
+    private static bool TryParseTime(string name, out DateTime time) =>
+        DateTime.TryParseExact(name.Length > NameFormat.Length && name[NameFormat.Length] == '-' ? name[..NameFormat.Length] : name,
+            NameFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
 
     /// <summary>The folder <c>latest</c> points to.</summary>
     /// <exception cref="DirectoryNotFoundException">There is no previous run to resume.</exception>
