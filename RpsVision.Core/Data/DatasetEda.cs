@@ -3,6 +3,8 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
+using RpsVision.Core.Runs;
 
 namespace RpsVision.Core.Data;
 
@@ -160,7 +162,7 @@ public static class DatasetEda
         var tile = options.TileSize;
         var columns = Math.Max(1, rows.Max(r => r.Count));
         using var grid = new Image<Rgba32>(
-            gap + columns * (tile + gap), gap + rows.Count * (tile + gap), new Rgba32(255, 255, 255, 255));
+            LabelWidth + gap + columns * (tile + gap), gap + rows.Count * (tile + gap), new Rgba32(255, 255, 255, 255));
         for (var row = 0; row < rows.Count; row++)
         {
             for (var column = 0; column < rows[row].Count; column++)
@@ -168,13 +170,36 @@ public static class DatasetEda
                 using var sample = Image.Load<Rgba32>(rows[row][column].Path);
                 sample.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(tile, tile), Mode = ResizeMode.Max }));
                 var at = new Point(
-                    gap + column * (tile + gap) + (tile - sample.Width) / 2,
+                    LabelWidth + gap + column * (tile + gap) + (tile - sample.Width) / 2,
                     gap + row * (tile + gap) + (tile - sample.Height) / 2);
                 grid.Mutate(x => x.DrawImage(sample, at, 1f));
             }
         }
 
-        grid.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Rgb });
+        using var png = new MemoryStream();
+        grid.SaveAsPng(png, new PngEncoder { ColorType = PngColorType.Rgb });
+        File.WriteAllBytes(path, WithRowLabels(png.ToArray(), tile, gap));
+    }
+
+    private const int LabelWidth = 90;
+
+    // ImageSharp alone has no text; the class name of each row is drawn with SkiaSharp and the report's font.
+    private static byte[] WithRowLabels(byte[] png, int tile, int gap)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            using var font = new SKFont(ReportCharts.Typeface ?? SKTypeface.Default, Math.Clamp(tile / 4f, 11, 18));
+            using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            for (var label = 0; label < RpsLabels.Count; label++)
+            {
+                float middle = gap + label * (tile + gap) + tile / 2f + font.Size / 3;
+                canvas.DrawText(RpsLabels.NameOf(label), LabelWidth - 8, middle, SKTextAlign.Right, font, ink);
+            }
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        using var encoded = image.Encode(SKEncodedImageFormat.Png, 100);
+        return encoded.ToArray();
     }
 
     private static void Increment(SortedDictionary<string, int> counts, string key) =>

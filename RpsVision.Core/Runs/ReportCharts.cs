@@ -27,14 +27,21 @@ internal static class ReportCharts
         ("train (label-smoothed, augmented)", history.Select(m => m.TrainLoss)),
         ("validation", history.Select(m => m.ValidationLoss)));
 
-    /// <summary>Training and validation accuracy per epoch, and the learning rate scaled to the peak.</summary>
+    /// <summary>Training and validation accuracy per epoch; the learning rate on its own axis at the right.</summary>
     public static byte[] Accuracy(IReadOnlyList<EpochMetrics> history, string title = "Accuracy per epoch")
     {
-        double peak = history.Count == 0 ? 1 : Math.Max(history.Max(m => m.LearningRate), 1e-12);
-        return Lines(title, "accuracy",
-            ("train (augmented)", history.Select(m => m.TrainAccuracy)),
-            ("validation", history.Select(m => m.ValidationAccuracy)),
-            ($"learning rate / {peak:G3}", history.Select(m => m.LearningRate / peak)));
+        _ = Font.Value;
+        using var plot = new Plot();
+        AddLine(plot, "train (augmented)", history.Select(m => m.TrainAccuracy));
+        AddLine(plot, "validation", history.Select(m => m.ValidationAccuracy));
+        if (AddLine(plot, "learning rate (right axis)", history.Select(m => m.LearningRate)) is { } rate)
+        {
+            rate.Axes.YAxis = plot.Axes.Right;
+            rate.LinePattern = LinePattern.Dashed;
+            rate.MarkerSize = 0;
+            plot.Axes.Right.Label.Text = "learning rate";
+        }
+        return Finish(plot, title, "accuracy");
     }
 
     /// <summary>A confusion matrix [true][predicted] with counts in the cells.</summary>
@@ -75,20 +82,32 @@ internal static class ReportCharts
         using var plot = new Plot();
         foreach (var (name, values) in series)
         {
-            double[] ys = values.ToArray();
-            if (ys.Length == 0 || ys.All(double.IsNaN))
-            {
-                continue;
-            }
-            double[] xs = Enumerable.Range(1, ys.Length).Select(i => (double)i).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = name;
-            line.MarkerSize = 4;
+            AddLine(plot, name, values);
         }
+        return Finish(plot, title, yLabel);
+    }
+
+    private static ScottPlot.Plottables.Scatter? AddLine(Plot plot, string name, IEnumerable<double> values)
+    {
+        double[] ys = values.ToArray();
+        if (ys.Length == 0 || ys.All(double.IsNaN))
+        {
+            return null;
+        }
+        double[] xs = Enumerable.Range(1, ys.Length).Select(i => (double)i).ToArray();
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = name;
+        line.MarkerSize = 4;
+        return line;
+    }
+
+    // The legend sits below the plot area, so it never covers curves that end near 1.0.
+    private static byte[] Finish(Plot plot, string title, string yLabel)
+    {
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 

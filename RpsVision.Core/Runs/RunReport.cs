@@ -46,8 +46,16 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         {
             var wrong = Test.Misclassified().Select(i => (TestImages.RgbBytes(i), TestImages.ImageSize,
                 $"{RpsLabels.NameOf(Test.Labels[i])} → {RpsLabels.NameOf(Test.Predictions[i])}")).ToArray();
-            File.WriteAllBytes(Path.Combine(Folder, RunFiles.Misclassified),
-                MisclassifiedGrid.Render(wrong, $"Misclassified test images ({wrong.Length} of {Test.Labels.Count}): true → predicted"));
+            string grid = Path.Combine(Folder, RunFiles.Misclassified);
+            if (wrong.Length > 0)
+            {
+                File.WriteAllBytes(grid, MisclassifiedGrid.Render(wrong, $"Misclassified test images ({wrong.Length} of {Test.Labels.Count}): true → predicted"));
+            }
+            else
+            {
+                // Nothing to show: the report says "none" instead of linking a blank image (and a resumed run drops the old one).
+                File.Delete(grid);
+            }
         }
         if (RealPhotos is not null)
         {
@@ -158,6 +166,43 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
+    /// <summary>The augmentation in words, e.g. "horizontal and vertical flips, 90° rotations, scale ±10%, …".</summary>
+    internal static string Describe(AugmentationOptions a)
+    {
+        var parts = new List<string>();
+        string? flips = (a.HorizontalFlip, a.VerticalFlip) switch
+        {
+            (true, true) => "horizontal and vertical flips",
+            (true, false) => "horizontal flips",
+            (false, true) => "vertical flips",
+            _ => null,
+        };
+        var c = CultureInfo.InvariantCulture;
+        if (flips is not null)
+        {
+            parts.Add(flips);
+        }
+        if (a.Rotate90)
+        {
+            parts.Add("90° rotations");
+        }
+        if (a.RotationDegrees > 0)
+        {
+            parts.Add(string.Create(c, $"rotation up to ±{a.RotationDegrees:0.#}°"));
+        }
+        foreach (var (name, value, of) in new[]
+                 {
+                     ("scale", a.ScaleJitter, ""), ("translation", a.TranslateJitter, " of the side"), ("brightness", a.Brightness, ""), ("contrast", a.Contrast, ""),
+                 })
+        {
+            if (value > 0)
+            {
+                parts.Add(string.Create(c, $"{name} ±{value * 100:0.#}%{of}"));
+            }
+        }
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
     private string Segments() => ResumedAfterEpoch == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
         $" (this job, resumed after epoch {ResumedAfterEpoch}; training time over all segments {Fit.History.Sum(m => m.Seconds):F1} s)");
 
@@ -186,7 +231,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         md.AppendLine(CultureInfo.InvariantCulture, $"| device | {TorchRuntime.DeviceName(Trainer.Device)}, {TorchRuntime.ResolveThreads(o.Threads)} threads, wall time {wallSeconds:F1} s{Segments()} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| model | RpsNet [{string.Join(", ", o.Model.StageChannels)}], {Trainer.Model.ParameterCount():N0} parameters, input {Trainer.Preprocessing.InputSize}x{Trainer.Preprocessing.InputSize} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| training | {o.Epochs} epochs, batch {o.BatchSize}, AdamW lr {o.LearningRate} (warm-up {o.WarmupEpochs}, cosine), weight decay {o.WeightDecay}, label smoothing {o.LabelSmoothing}, seed {o.Seed} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {JsonSerializer.Serialize(o.Augmentation)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {Describe(o.Augmentation)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| data | train digest `{Split.Catalogue.TrainDigest[..16]}…`, test digest `{Split.Catalogue.TestDigest[..16]}…` |");
         if (Split.Extra is { } extra)
         {
@@ -212,7 +257,9 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         if (Test is not null)
         {
             md.AppendLine("## Misclassified test images").AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"![misclassified]({RunFiles.Misclassified})").AppendLine();
+            md.AppendLine(Test.Misclassified().Count == 0
+                ? $"None: all {Test.Labels.Count} test images are classified correctly."
+                : $"![misclassified]({RunFiles.Misclassified})").AppendLine();
         }
         if (RealPhotos is not null)
         {

@@ -52,9 +52,22 @@ public class DatasetEdaTests
         Assert.That(summary.SampleFiles.Take(3).Select(f => HandIds.FromFileName(f)).Distinct().Count(), Is.EqualTo(3));
 
         using var grid = Image.Load<Rgb24>(summary.SamplesImagePath);
-        Assert.That((grid.Width, grid.Height), Is.EqualTo((2 + 3 * 18, 2 + 3 * 18)));
-        Assert.That(grid[0, 0], Is.EqualTo(new Rgb24(255, 255, 255)), "gap");
-        Assert.That(grid[2 + 8, 2 + 8], Is.Not.EqualTo(new Rgb24(255, 255, 255)), "a sample fills the first cell");
+        const int labels = 90; // the class names' margin at the left
+        Assert.That((grid.Width, grid.Height), Is.EqualTo((labels + 2 + 3 * 18, 2 + 3 * 18)));
+        Assert.That(grid[labels, 0], Is.EqualTo(new Rgb24(255, 255, 255)), "gap");
+        Assert.That(grid[labels + 2 + 8, 2 + 8], Is.Not.EqualTo(new Rgb24(255, 255, 255)), "a sample fills the first cell");
+        for (int row = 0; row < 3; row++)
+        {
+            int ink = 0;
+            for (int y = 2 + row * 18; y < 2 + row * 18 + 16; y++)
+            {
+                for (int x = 0; x < labels; x++)
+                {
+                    ink += grid[x, y].R < 128 ? 1 : 0;
+                }
+            }
+            Assert.That(ink, Is.GreaterThan(10), $"row {row} has its class name at the left");
+        }
     }
 
     [Test]

@@ -37,6 +37,50 @@ public class ReportChartsTests
     }
 
     [Test]
+    public void Accuracy_History_PutsTheLearningRateOnARightAxisAndTheLegendBelow()
+    {
+        using var chart = SKBitmap.Decode(ReportCharts.Accuracy(History));
+        string? dump = Environment.GetEnvironmentVariable("RPSVISION_CHART_DUMP");
+        if (dump is not null)
+        {
+            File.WriteAllBytes(dump, ReportCharts.Accuracy(History));
+        }
+
+        // The right-hand band holds the learning-rate axis (tick labels and its title); without it, it is blank.
+        Assert.That(InkIn(chart, chart.Width - 70, chart.Width, 40, chart.Height - 120), Is.GreaterThan(150));
+        // The legend is drawn below the plot area (under the epoch axis), not over the curves.
+        Assert.That(InkIn(chart, 0, chart.Width, chart.Height - 40, chart.Height), Is.GreaterThan(100));
+    }
+
+    [Test]
+    public void Describe_Augmentation_WritesWords()
+    {
+        var options = new AugmentationOptions
+        {
+            HorizontalFlip = true, VerticalFlip = false, Rotate90 = false, RotationDegrees = 180,
+            ScaleJitter = 0.1, TranslateJitter = 0.05, Brightness = 0.2, Contrast = 0,
+        };
+
+        Assert.That(RunReport.Describe(options),
+            Is.EqualTo("horizontal flips, rotation up to ±180°, scale ±10%, translation ±5% of the side, brightness ±20%"));
+        Assert.That(RunReport.Describe(AugmentationOptions.None), Is.EqualTo("none"));
+    }
+
+    private static int InkIn(SKBitmap bitmap, int x0, int x1, int y0, int y1)
+    {
+        int ink = 0;
+        for (int y = y0; y < y1; y++)
+        {
+            for (int x = x0; x < x1; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                ink += p.Red + p.Green + p.Blue < 600 ? 1 : 0;
+            }
+        }
+        return ink;
+    }
+
+    [Test]
     public void Confusion_Counts_DrawsDigitsInTheCells()
     {
         int[][] counts = [[5, 0, 0], [0, 5, 0], [0, 0, 5]];
