@@ -6,8 +6,11 @@
 #                                                                    # serving with the latest run's model.onnx baked in
 #   docker build --target training -t rpsvision-training .          # the training job (libtorch, large)
 #
-# The serving images hold ASP.NET Core, ONNX Runtime and ImageSharp only: no libtorch, no TorchSharp native code
-# (RpsVision.Serving excludes TorchSharp's native assets; the publish stage fails if any torch library slips in).
+# The serving images hold the ASP.NET Core runtime and the published host (about 39 MB for linux-x64): ONNX Runtime
+# (libonnxruntime.so, 29 MB, the one native library), ImageSharp, the OpenAPI/Scalar page, prometheus-net,
+# RpsVision.Core (with its embedded report font) and TorchSharp's managed assembly, which the host never loads. No
+# libtorch, no TorchSharp native code, no SkiaSharp/HarfBuzz natives nor ScottPlot (the report charts' libraries):
+# RpsVision.Serving leaves those out, and the publish stage fails if any of their native files slips in.
 
 ARG DOTNET_VERSION=10.0
 
@@ -23,7 +26,8 @@ COPY RpsVision.Core/ RpsVision.Core/
 COPY RpsVision.Serving/ RpsVision.Serving/
 RUN dotnet publish RpsVision.Serving/RpsVision.Serving.csproj -c Release -r linux-x64 --self-contained false \
         --no-restore -p:UseAppHost=false -o /app \
-    && if find /app -iname '*torch*.so*' | grep -q .; then echo 'torch native code in the serving image' >&2; exit 1; fi
+    && if find /app \( -iname '*torch*.so*' -o -iname 'libSkiaSharp*' -o -iname 'libHarfBuzzSharp*' \) | grep -q .; then \
+        echo 'torch or chart native code in the serving image' >&2; exit 1; fi
 
 # ---- serving: the runtime image, non-root, model mounted at /models ----
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS serving

@@ -101,7 +101,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public void ServingHost_DependsOnNoTorchNativeLibrary()
+    public void ServingHost_DependsOnNoTorchNorChartLibrary()
     {
         // The serving host's dependency manifest (copied next to the tests by Mvc.Testing) lists what a publish copies.
         string depsFile = Path.Combine(AppContext.BaseDirectory, "RpsVision.Serving.deps.json");
@@ -109,16 +109,23 @@ public sealed class DeploymentTests
         JsonElement target = deps.RootElement.GetProperty("targets").EnumerateObject().First().Value;
 
         var packages = target.EnumerateObject().Select(p => p.Name).ToArray();
-        var nativeAssets = target.EnumerateObject()
-            .Where(p => p.Value.TryGetProperty("runtimeTargets", out _) || p.Value.TryGetProperty("native", out _))
-            .SelectMany(p => (p.Value.TryGetProperty("runtimeTargets", out JsonElement r) ? r : p.Value.GetProperty("native")).EnumerateObject())
-            .Select(a => a.Name)
-            .ToArray();
+        var nativeAssets = Assets(target, "runtimeTargets").Concat(Assets(target, "native")).ToArray();
+        var managedAssets = Assets(target, "runtime").Select(Path.GetFileName).ToArray();
 
         Assert.That(packages, Has.None.StartsWith("libtorch").And.None.StartsWith("TorchSharp-cuda"));
         Assert.That(nativeAssets, Has.None.Contains("torch").IgnoreCase);
+        // The report charts' libraries (training only): SkiaSharp and HarfBuzz natives, and ScottPlot itself.
+        Assert.That(nativeAssets, Has.None.Contains("SkiaSharp").IgnoreCase.And.None.Contains("HarfBuzz").IgnoreCase);
+        Assert.That(managedAssets, Has.None.StartsWith("ScottPlot").And.None.StartsWith("SkiaSharp").And.None.StartsWith("HarfBuzzSharp"));
         Assert.That(nativeAssets, Has.Some.Contains("onnxruntime"), "the check sees native assets at all");
+        Assert.That(managedAssets, Has.Some.EqualTo("SixLabors.ImageSharp.dll"), "the check sees managed assets at all");
     }
+
+    /// <summary>The file names listed under <paramref name="kind"/> ("runtime", "native", "runtimeTargets") of every package.</summary>
+    private static IEnumerable<string> Assets(JsonElement target, string kind) =>
+        target.EnumerateObject()
+            .Where(package => package.Value.TryGetProperty(kind, out _))
+            .SelectMany(package => package.Value.GetProperty(kind).EnumerateObject().Select(asset => asset.Name));
 
     private static string FindRepositoryRoot()
     {
