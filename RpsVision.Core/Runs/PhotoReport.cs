@@ -71,12 +71,15 @@ internal static class PhotoReport
         return md.ToString();
     }
 
-    /// <summary>The misclassified photos (at most <see cref="MaxGridPhotos"/>) as the model sees them, captioned true → predicted.</summary>
+    /// <summary>The misclassified photos (at most <see cref="MaxGridPhotos"/>, taken in turn from each true label) as the model sees them, captioned true → predicted.</summary>
     public static byte[] Grid(PhotoEvaluation photos, PreprocessingOptions preprocessing)
     {
         var wrong = photos.Misclassified();
         var limits = new ImageLimits();
-        var tiles = wrong.Take(MaxGridPhotos).Select(p => (
+        // Round-robin over the true labels, so that a capped grid still shows every class's mistakes.
+        var shownPhotos = wrong.GroupBy(p => p.Label).SelectMany(g => g.Select((p, i) => (Photo: p, Rank: i)))
+            .OrderBy(x => x.Rank).ThenBy(x => x.Photo.Label).Select(x => x.Photo).Take(MaxGridPhotos);
+        var tiles = shownPhotos.Select(p => (
             ImagePreprocessor.DecodeResized(File.ReadAllBytes(p.Path), preprocessing, limits),
             preprocessing.InputSize,
             $"{photos.Labels[p.Label]} → {photos.Labels[p.Predicted]}")).ToArray();
