@@ -8,9 +8,9 @@ internal sealed class ModelOptions
     public const string SectionName = "Model";
 
     /// <summary>
-    /// The ONNX model file. Default <c>runs/latest/model.onnx</c> (the latest training run). A relative path is
-    /// resolved against the content root, else against the repository root (the folder holding RpsVision.sln
-    /// above the content root) when the file is found there.
+    /// The ONNX model file. Default <c>runs/latest/model.onnx</c>. A relative path is resolved against the content
+    /// root; under <c>dotnet run</c> (environment Development, content root the project folder)
+    /// appsettings.Development.json sets <c>../runs/latest/model.onnx</c>, the repository's latest training run.
     /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string Path { get; set; } = "runs/latest/model.onnx";
