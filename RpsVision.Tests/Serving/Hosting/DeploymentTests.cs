@@ -73,6 +73,57 @@ public sealed class DeploymentTests
     }
 
     [Test]
+    public void Compose_TrainingOffline_BindMountsADataFolderAndPointsDataDirAtIt()
+    {
+        YamlMappingNode services = (YamlMappingNode)Documents("docker-compose.yml").Single()["services"];
+
+        Assert.That(Scalar(services, "training-offline", "profiles", "0"), Is.EqualTo("training"));
+        string[] command = Values(Node(services, "training-offline", "command")).ToArray();
+        Assert.That(command, Does.Contain("--offline"));
+        string dataDir = command[Array.IndexOf(command, "--data-dir") + 1];
+        Assert.That(Values(Node(services, "training-offline", "volumes")), Has.Some.EndsWith($":{dataDir}:ro"));
+    }
+
+    [Test]
+    public void Readme_ProtocolExamples_NameTheModelTheJobExports()
+    {
+        string readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        string name = new RpsVision.Core.Inference.ModelMetadata { RunId = "r", Labels = ["a"], Preprocessing = new() { InputSize = 28 } }.ModelName;
+
+        Assert.That(readme, Does.Contain($"/v1/models/{name}:predict").And.Contain($"/v2/models/{name}/infer"));
+        Assert.That(readme, Does.Contain($"`{name}`"), "the README says what the name is");
+    }
+
+    [Test]
+    public void Readme_Kind_CreatesTheClusterReachesTheServiceAndInstallsMetricsServer()
+    {
+        string readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        YamlMappingNode service = Documents("k8s/service.yaml").Single(d => Kind(d) == "Service");
+        string name = Scalar(service, "metadata", "name"), port = Scalar(service, "spec", "ports", "0", "port");
+
+        Assert.That(readme, Does.Contain("kind create cluster"));
+        Assert.That(readme, Does.Contain($"kubectl port-forward service/{name} 8080:{port}"));
+        Assert.That(readme, Does.Contain("metrics-server"));
+        Assert.That(Documents("k8s/hpa.yaml").Select(Kind), Does.Contain("HorizontalPodAutoscaler"), "the README's metrics-server note is for this");
+    }
+
+    [Test]
+    public void PackageReadme_SaysWhereThePackageComesFrom()
+    {
+        string readme = File.ReadAllText(Path.Combine(Root, "RpsVision.Core", "README.md"));
+
+        Assert.That(readme, Does.Contain("dotnet add package RpsVision.Core --source").And.Contain("artifacts/packages"));
+    }
+
+    [Test]
+    public void CiSample_RemovesItsTemporaryFolderOnExit()
+    {
+        string script = File.ReadAllText(Path.Combine(Root, ".ci", "sample"));
+
+        Assert.That(script, Does.Match(@"trap 'rm -rf ""\$work""' EXIT"));
+    }
+
+    [Test]
     public void DeploymentFiles_NeitherExposeNorMoveTheManagementAddress()
     {
         YamlMappingNode container = Container(Documents("k8s/deployment.yaml").Single(d => Kind(d) == "Deployment"));
