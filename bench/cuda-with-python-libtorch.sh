@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the training job on CUDA on a GPU machine that has no .NET SDK and no NuGet access, but has a Python
-# PyTorch with CUDA (the lent GPU machines of this repository's development setup).
+# PyTorch with CUDA (a typical rented or shared GPU machine).
 #
-# Why this way: TorchSharp-cuda-linux (the normal route, `-p:TorchBackend=cuda`) cannot be restored where we
-# build. So we publish the CPU build self-contained, drop its libtorch-cpu libraries, and let TorchSharp's
+# Why this way: TorchSharp-cuda-linux (the normal route, `-p:TorchBackend=cuda`) may not be restorable on the
+# machine that builds (no access to its feed, or too little disk for its CUDA libraries). So we publish the CPU
+# build self-contained, drop its libtorch-cpu libraries, and let TorchSharp's
 # libLibTorchSharp.so bind to the CUDA libtorch that ships inside the machine's Python torch package
 # (found through LD_LIBRARY_PATH). TorchSharp 0.107.0 is built against libtorch 2.10; the script first lists
 # any symbol that the machine's libtorch lacks, so an ABI mismatch shows as such rather than as a crash.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The serving benchmark (bench/serving-benchmark.sh) on a bigger machine that has neither a .NET SDK nor wrk, with
-# the load generator on cores of its own. On the two-core development machine wrk shares the server's cores, so
+# the load generator on cores of its own. On a two-core machine wrk shares the server's cores, so
 # the throughput ratio (server / in-process, target 0.90) also pays for wrk; pinning the server and the in-process
 # run to the same two cores and wrk to two others measures the server alone, and the same run with wrk on the
 # server's cores is the control.
@@ -12,10 +12,9 @@
 #   there:                bench/serving-on-device.sh run ARCHIVE MODE [ROUNDS] [SECONDS]
 #     MODE separate: server and in-process on CPUs 0,1 and wrk on 2,3; MODE shared: all three on 0,1.
 #     ROUNDS (default 10) interleaved rounds; SECONDS (default 20) per concurrency run. ROUNDS 5 and SECONDS 10 take
-#     about 4 minutes a mode, so both modes fit one 10-minute device call:
-#       run(command="bench/serving-on-device.sh run .gpu/serving-bench.tar.xz separate 5 10 &&
-#                    bench/serving-on-device.sh run .gpu/serving-bench.tar.xz shared 5 10",
-#           carry=[".gpu/serving-bench.tar.xz"])
+#     about 4 minutes a mode; with the repository and the archive copied to the machine:
+#       bench/serving-on-device.sh run .gpu/serving-bench.tar.xz separate 5 10 &&
+#       bench/serving-on-device.sh run .gpu/serving-bench.tar.xz shared 5 10
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +27,7 @@ pack() {
   cp -a "$runtime/shared/Microsoft.NETCore.App" "$runtime/shared/Microsoft.AspNetCore.App" "$stage/pack/dotnet/shared/"
   dotnet publish RpsVision.Serving -c Release -r linux-x64 --self-contained false -o "$stage/pack/prebuilt/serving" -v q -nologo >/dev/null
   dotnet publish bench/InProcess.cs -c Release -r linux-x64 --self-contained false -o "$stage/pack/prebuilt/inprocess" -v q -nologo >/dev/null
-  # Files the two apps share (ONNX Runtime, ImageSharp, Core, ...) are kept once: the device takes 64 MiB at most.
+  # Files the two apps share (ONNX Runtime, ImageSharp, Core, ...) are kept once, to keep the archive small (about 54 MB).
   local file
   for file in "$stage/pack/prebuilt/inprocess"/*; do
     if cmp -s "$file" "$stage/pack/prebuilt/serving/$(basename "$file")"; then
