@@ -77,30 +77,20 @@ internal static class KServeEndpoints
         {
             return notFound;
         }
-        try
-        {
-            byte[] body = await RequestBodyReader.ReadBytesAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
-            V2InferenceRequest inference = Parse(body, json.Value.SerializerOptions);
-            V2InputTensor input = SingleInput(inference);
-            string[] outputs = RequestedOutputs(inference);
-
-            using ModelLease? lease = host.TryAcquire();
-            if (lease is null)
+        return await ProtocolInference.RunAsync<(V2InferenceRequest Inference, V2InputTensor Input, string[] Outputs), Results<Ok<V2InferenceResponse>, JsonHttpResult<ProtocolError>>>(
+            request, host, options.Value.MaxRequestBodyBytes,
+            body =>
             {
-                return ErrorResults.ProtocolModelNotReady();
-            }
-            IReadOnlyList<Prediction> predictions = Run(input, lease, classification, options.Value.MaxBatchSize);
-            return TypedResults.Ok(new V2InferenceResponse(lease.Model.Name, lease.Model.Version, inference.Id,
-                outputs.Select(output => Output(output, predictions, lease.Model.Labels.Count)).ToArray()));
-        }
-        catch (RequestRefusedException e)
-        {
-            return ErrorResults.Protocol(e);
-        }
-        catch (InvalidImageException e)
-        {
-            return ErrorResults.Protocol(e);
-        }
+                V2InferenceRequest inference = Parse(body, json.Value.SerializerOptions);
+                return (inference, SingleInput(inference), RequestedOutputs(inference));
+            },
+            (parsed, lease) =>
+            {
+                IReadOnlyList<Prediction> predictions = Run(parsed.Input, lease, classification, options.Value.MaxBatchSize);
+                return TypedResults.Ok(new V2InferenceResponse(lease.Model.Name, lease.Model.Version, parsed.Inference.Id,
+                    parsed.Outputs.Select(output => Output(output, predictions, lease.Model.Labels.Count)).ToArray()));
+            },
+            error => error, cancellationToken);
     }
 
     private static JsonHttpResult<ProtocolError>? Find(ModelHost host, string name)

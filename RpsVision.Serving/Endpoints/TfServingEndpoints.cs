@@ -80,29 +80,36 @@ internal static class TfServingEndpoints
             return notFound;
         }
         ServingOptions limits = options.Value;
-        try
-        {
-            byte[] body = await RequestBodyReader.ReadBytesAsync(request, limits.MaxRequestBodyBytes, cancellationToken);
-            using JsonDocument document = ParseJson(body);
-            (JsonElement items, bool columnar) = Items(document.RootElement, limits.MaxBatchSize);
-
-            using ModelLease? lease = host.TryAcquire();
-            if (lease is null)
+        return await ProtocolInference.RunAsync<TfPredictRequest, Results<Ok<TfPredictResponse>, Ok<TfPredictColumnarResponse>, JsonHttpResult<ProtocolError>>>(
+            request, host, limits.MaxRequestBodyBytes,
+            body => TfPredictRequest.Parse(ParseJson(body), limits.MaxBatchSize),
+            (predict, lease) =>
             {
-                return ErrorResults.ProtocolModelNotReady();
+                IReadOnlyList<Prediction> predictions = Run(predict.Items, lease, classification);
+                IReadOnlyList<IReadOnlyList<float>> rows = predictions.Select(p => p.Probabilities).ToArray();
+                return predict.Columnar ? TypedResults.Ok(new TfPredictColumnarResponse(rows)) : TypedResults.Ok(new TfPredictResponse(rows));
+            },
+            error => error, cancellationToken);
+    }
+
+    /// <summary>A parsed predict body: its items and whether they came columnar; owns the JSON document they live in.</summary>
+    private sealed record TfPredictRequest(JsonDocument Document, JsonElement Items, bool Columnar) : IDisposable
+    {
+        public static TfPredictRequest Parse(JsonDocument document, int maxBatch)
+        {
+            try
+            {
+                (JsonElement items, bool columnar) = TfServingEndpoints.Items(document.RootElement, maxBatch);
+                return new TfPredictRequest(document, items, columnar);
             }
-            IReadOnlyList<Prediction> predictions = Run(items, lease, classification);
-            IReadOnlyList<IReadOnlyList<float>> rows = predictions.Select(p => p.Probabilities).ToArray();
-            return columnar ? TypedResults.Ok(new TfPredictColumnarResponse(rows)) : TypedResults.Ok(new TfPredictResponse(rows));
+            catch
+            {
+                document.Dispose();
+                throw;
+            }
         }
-        catch (RequestRefusedException e)
-        {
-            return ErrorResults.Protocol(e);
-        }
-        catch (InvalidImageException e)
-        {
-            return ErrorResults.Protocol(e);
-        }
+
+        public void Dispose() => Document.Dispose();
     }
 
     private static JsonHttpResult<ProtocolError>? Find(ModelHost host, string name)
