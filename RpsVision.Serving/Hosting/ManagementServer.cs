@@ -62,6 +62,17 @@ internal sealed class ManagementServer(
 
     private WebApplication Build(string[] urls)
     {
+        // Built on a thread that does not carry the caller's ExecutionContext. WebApplicationFactory (the tests) applies
+        // its configuration, an in-memory TestServer included, to every host built within the context of the entry
+        // point it runs, which would make this listener an in-memory one that no client can reach.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => BuildApp(urls)).GetAwaiter().GetResult();
+        }
+    }
+
+    private WebApplication BuildApp(string[] urls)
+    {
         // An empty builder: no configuration sources of its own, so nothing (such as the public Urls) leaks in.
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
