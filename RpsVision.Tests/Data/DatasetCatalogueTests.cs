@@ -4,6 +4,7 @@ namespace RpsVision.Tests.Data;
 
 public class DatasetCatalogueTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PrepareAsync_SharedRps28Folder_Has2520TrainAnd372TestImages()
     {

@@ -70,6 +70,7 @@ public class DatasetEdaTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Run_SharedRps28_All28x28Rgba()
     {

@@ -129,6 +129,7 @@ public class DatasetSplitTests
         Assert.That(first.GetProperty("hand").GetString(), Is.Not.Empty);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void WithExtra_TenPhotosPerClass_SplitsEachClassEightyFiveFifteenAndAppendsThem()
     {

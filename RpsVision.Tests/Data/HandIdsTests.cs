@@ -14,6 +14,7 @@ public class HandIdsTests
         Assert.That(HandIds.FromFileName(fileName), Is.EqualTo(expected));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void FromFileName_RealFileNames_SevenTrainHandsOf120PerClass()
     {

@@ -6,6 +6,7 @@ namespace RpsVision.Tests.Data;
 
 public class LabeledImageFolderTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_SharedPhotos_Reads24NonSquarePhotosWithADigest()
     {
@@ -20,6 +21,7 @@ public class LabeledImageFolderTests
         Assert.That(folder.Images.First(i => i.Label == RpsLabels.Paper).RelativePath, Does.StartWith("paper/"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_BadFiles_ListsSkipsAndCountsThem()
     {
@@ -43,6 +45,7 @@ public class LabeledImageFolderTests
         Assert.That(read.Skipped.Single(s => s.RelativePath == "rock/notes.txt").Reason, Does.Contain(".png"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_PhotoOverTheLimits_IsSkippedWithItsSize()
     {
@@ -61,6 +64,7 @@ public class LabeledImageFolderTests
         Assert.That(read.Skipped.Single().Reason, Does.Contain("150x20").And.Contain("100"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_UnknownLabelFolder_ThrowsNamingItAndTheAllowedLabels()
     {
@@ -73,6 +77,7 @@ public class LabeledImageFolderTests
         Assert.That(e!.Message, Does.Contain("'lizard'").And.Contain(folder).And.Contain("rock, paper, scissors"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_EmptyLabelFolder_ThrowsNamingIt()
     {
@@ -88,6 +93,7 @@ public class LabeledImageFolderTests
         Assert.That(e!.Message, Does.Contain(Path.Combine(folder, "paper")).And.Contain("no usable images"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_LabelFolderOfUnreadableFilesOnly_ThrowsNamingItAndTheFiles()
     {
@@ -103,6 +109,7 @@ public class LabeledImageFolderTests
         Assert.That(e!.Message, Does.Contain(Path.Combine(folder, "scissors")).And.Contain("scissors/"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_NoImages_ThrowsNamingTheFolder()
     {
@@ -125,6 +132,7 @@ public class LabeledImageFolderTests
         Assert.That(e!.Message, Does.Contain(missing));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Read_Digest_FollowsTheUsedImagesOnly()
     {

@@ -311,6 +311,7 @@ public class OnnxExporterTests
         return a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void WriteMetadata_RealPhotoScore_IsReadBackAndTheGraphIsUnchanged()
     {

@@ -42,6 +42,7 @@ public class ImageClassifierTests
     private static IEnumerable<string> RealImages() =>
         SharedData.Images(Path.Combine(SharedData.Rps28, "rps-test-set"), 2).Concat(SharedData.Images(SharedData.Photos, 2));
 
+    [Category(TestCategories.SharedData)]
     [TestCaseSource(nameof(RealImages))]
     public void Classify_RealImage_EqualsTorchSharpOnTheSameImage(string file)
     {
@@ -56,6 +57,7 @@ public class ImageClassifierTests
         Assert.That(prediction.Probabilities.Sum(), Is.EqualTo(1f).Within(1e-5));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void ClassifyBatch_RealImages_EqualsOneAtATime()
     {
@@ -71,6 +73,7 @@ public class ImageClassifierTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Classify_StreamAndDecodedImage_EqualTheBytePath()
     {
@@ -84,6 +87,7 @@ public class ImageClassifierTests
         Assert.That(classifier.Classify(image).Probabilities, Is.EqualTo(fromBytes.Probabilities));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void ClassifyPreprocessed_TwoTensors_EqualsTheBytePath()
     {
@@ -102,6 +106,7 @@ public class ImageClassifierTests
         Assert.Throws<ArgumentException>(() => classifier.ClassifyPreprocessed(nchw.AsSpan(1), 2));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Classify_ManyThreadsAtOnce_GiveTheSameAnswers()
     {
@@ -156,6 +161,7 @@ public class ImageClassifierTests
         Assert.That(error.Message, Is.Not.Empty);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Classify_PixelsAboveTheConfiguredLimit_ThrowsTooLarge()
     {
@@ -166,6 +172,7 @@ public class ImageClassifierTests
         Assert.That(error!.Reason, Is.EqualTo(InvalidImageReason.TooLarge));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Classify_StreamLongerThanTheLimit_ThrowsTooLarge()
     {
@@ -177,6 +184,7 @@ public class ImageClassifierTests
         Assert.That(error!.Reason, Is.EqualTo(InvalidImageReason.TooLarge));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void ClassifyBatch_OneBadImage_ThrowsNamingItsIndex()
     {

@@ -5,6 +5,7 @@ namespace RpsVision.Tests.Inference;
 
 public class PhotoEvaluatorTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Evaluate_FolderWithJpegNonSquareAndUnreadableFile_AnswersAsTheClassifierAndCountsTheSkippedFile()
     {
@@ -30,6 +31,7 @@ public class PhotoEvaluatorTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Evaluate_Summaries_AgreeWithThePredictions()
     {
@@ -48,6 +50,7 @@ public class PhotoEvaluatorTests
         Assert.That(result.Misclassified().All(p => p.Label != p.Predicted), Is.True);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Evaluate_AbsentLabel_HasNaNRecall()
     {

@@ -6,6 +6,7 @@ namespace RpsVision.Tests.Preprocessing;
 [TestFixture]
 public sealed class TruncationCheckTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Inspect_RealPhotoCutInHalf_ThrowsCorrupt()
     {
@@ -17,6 +18,7 @@ public sealed class TruncationCheckTests
         Assert.That(error!.Reason, Is.EqualTo(InvalidImageReason.Corrupt));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Inspect_PhotoMissingOnlyItsIend_ThrowsCorrupt()
     {
@@ -27,6 +29,7 @@ public sealed class TruncationCheckTests
         Assert.That(error!.Reason, Is.EqualTo(InvalidImageReason.Corrupt));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Inspect_CompletePhotoWithTrailingBytes_IsAccepted()
     {

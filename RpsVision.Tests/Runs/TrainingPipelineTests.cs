@@ -43,6 +43,7 @@ public class TrainingPipelineTests
         Assert.That(report, anyWrong ? Does.Contain($"]({RunFiles.Misclassified})") : Does.Contain("None: all 9 test images"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task RunAsync_RealPhotos_ScoresTheExportedModelAndRecordsItEverywhere()
     {
@@ -90,6 +91,7 @@ public class TrainingPipelineTests
         Assert.That(model.Model.RealPhotoSet, Is.Null);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void RunAsync_BadRealPhotoFolder_FailsBeforeTraining()
     {
@@ -104,6 +106,7 @@ public class TrainingPipelineTests
         Assert.That(Directory.Exists(data.OutputDir) ? Directory.GetDirectories(data.OutputDir) : [], Is.Empty, "no run folder was made");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task RunAsync_ExtraData_PhotosJoinTrainingAndTheSplitAndAreCounted()
     {
@@ -137,6 +140,7 @@ public class TrainingPipelineTests
         Assert.That(File.ReadAllText(Path.Combine(result.RunFolder, RunFiles.Report)), Does.Contain("| extra data | `my-hand`: rock 7 train + 1 validation"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void RunAsync_BadExtraDataFolder_FailsBeforeTrainingNamingIt()
     {

@@ -19,8 +19,11 @@ internal static class ServingModels
     /// <summary>The same architecture with other weights (seed 2): its probabilities differ.</summary>
     public static string ModelB => Models.Value.B;
 
-    /// <summary>The 24 real photos (300x200 PNG), rock, paper and scissors.</summary>
-    public static IReadOnlyList<string> Photos { get; } = SharedData.Images(SharedData.Photos, perClass: 8);
+    // Read on first use, so that a test that needs no photo runs without ../shared/data.
+    private static readonly Lazy<IReadOnlyList<string>> PhotoFiles = new(() => SharedData.Images(SharedData.Photos, perClass: 8));
+
+    /// <summary>The 24 real photos (300x200 PNG), rock, paper and scissors, from ../shared/data/photos.</summary>
+    public static IReadOnlyList<string> Photos => PhotoFiles.Value;
 
     public static byte[] Photo(int index = 0) => File.ReadAllBytes(Photos[index % Photos.Count]);
 

@@ -9,6 +9,7 @@ namespace RpsVision.Tests.Training;
 [Category("Slow")]
 public class EndToEndTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task RunAsync_Rps28px_TwoEpochs_WritesAModelAndPlausibleMetrics()
     {

@@ -262,6 +262,7 @@ public class TrainingCommandLineTests
         Assert.That(File.Exists(Path.Combine(data.OutputDir, "latest", "checkpoint.bin")), Is.True);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Invoke_EvaluatePhotos_WritesARealPhotoReportBesideTheModel()
     {
@@ -280,6 +281,7 @@ public class TrainingCommandLineTests
         Assert.That(File.Exists(Path.Combine(report, RunFiles.Misclassified)) && File.Exists(Path.Combine(report, RunFiles.Report)), Is.True);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Invoke_EvaluatePhotosUnknownLabel_NamesTheFolder()
     {

@@ -109,6 +109,7 @@ public sealed partial class IndexPageTests
         Assert.That(await CanvasColourAsync(page, 3, 27), Is.EqualTo(bottomLeft), "bottom left");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_FakeCameraShowingAPhotosDevPhoto_ShowsTheLabelPredictAnswersForThePhoto()
     {

@@ -70,6 +70,7 @@ public sealed partial class IndexPageTests
         if (Directory.Exists(modelDirectory)) Directory.Delete(modelDirectory, recursive: true);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_UploadedPhoto_ShowsTheLabelAndBarsThatPredictReturns()
     {
@@ -128,6 +129,7 @@ public sealed partial class IndexPageTests
         await SaveScreenshotAsync(page, $"classify-error-{Path.GetExtension(fileName).TrimStart('.')}");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Play_UnsureThenConfidentAnswer_ScoresOnlyTheConfidentRound()
     {
@@ -172,6 +174,7 @@ public sealed partial class IndexPageTests
         await SaveScreenshotAsync(page, "play-scored");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Play_FakeCameraRound_SendsTheCameraFrameAndShowsBothMoves()
     {
@@ -214,6 +217,7 @@ public sealed partial class IndexPageTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_FakeCameraPhoto_ShowsWhatPredictAnswersForTheFrame()
     {
@@ -256,6 +260,7 @@ public sealed partial class IndexPageTests
         await Expect(page.Locator("#panel-classify")).ToBeVisibleAsync();
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Page_PhoneWidth_FitsWithoutSideways()
     {
@@ -279,6 +284,7 @@ public sealed partial class IndexPageTests
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(390));
     }
 
+    [Category(TestCategories.SharedData)]
     [TestCase("light")]
     [TestCase("dark")]
     public async Task Page_WithResultsShown_HasNoAccessibilityViolations(string scheme)

@@ -43,6 +43,7 @@ public sealed class ApiDocumentationTests : ServingHostFixture
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Metrics_AfterPredictions_ExposeCountsLatencyClassesAndModel()
     {
@@ -68,6 +69,12 @@ public sealed class ApiDocumentationTests : ServingHostFixture
         using var privateMeter = new Meter("Private.InternalDiagnostics.RpsVision.Tests.Probe");
         publicMeter.CreateObservableGauge("queue.depth", () => 3);
         privateMeter.CreateObservableGauge("queue.depth", () => 3);
+        // prometheus-net starts listening to the .NET meters at the first scrape; a request then records in them,
+        // so the test does not depend on other tests having run first.
+        await Client.GetStringAsync("/metrics");
+        using (await Client.GetAsync("/v2/health/live"))
+        {
+        }
 
         string metrics = await Client.GetStringAsync("/metrics");
 

@@ -36,6 +36,7 @@ public sealed class GatewayEndpointsTests
     [OneTimeTearDown]
     public async Task StopImageServerAsync() => await _images.DisposeAsync();
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_Disabled_Is403ProblemSayingHowToEnable()
     {
@@ -48,6 +49,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Gateway:Enabled=true"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_HostResolvingToLoopback_IsRefused()
     {
@@ -60,6 +62,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("127.0.0.1").Or.Contain("::1"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_LoopbackLiteral_IsRefused()
     {
@@ -71,6 +74,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("Address not allowed"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_HostNotOnAllowList_IsRefused()
     {
@@ -82,6 +86,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("Host not allowed"));
     }
 
+    [Category(TestCategories.SharedData)]
     [TestCase("file:///etc/passwd")]
     [TestCase("ftp://127.0.0.1/photo.png")]
     [TestCase("not a url")]
@@ -93,6 +98,7 @@ public sealed class GatewayEndpointsTests
         await PostAsync(client, url, HttpStatusCode.BadRequest);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_PermittedPrivateHost_AnswersGatewayShape()
     {
@@ -105,6 +111,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(answer.GetProperty("predicted_prob").GetSingle(), Is.InRange(1f / 3, 1f));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_RedirectToHostNotAllowed_IsRefused()
     {
@@ -116,6 +123,7 @@ public sealed class GatewayEndpointsTests
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("example.invalid"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task PredictFromUrl_ImageOverLimit_Is413()
     {
@@ -125,6 +133,7 @@ public sealed class GatewayEndpointsTests
         await PostAsync(client, $"{_imagesBase}/huge", HttpStatusCode.RequestEntityTooLarge);
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public void Options_EnabledWithoutAllowedHosts_FailsAtStart()
     {

@@ -62,6 +62,7 @@ public sealed class KServeEndpointsTests : ServingHostFixture
         });
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Infer_BytesInput_MatchesPredictRoute()
     {

@@ -14,6 +14,7 @@ public sealed class PredictEndpointsTests : ServingHostFixture
 {
     protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Serving:MaxRequestBodyBytes"] = "200000" };
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_RealPhoto_AnswersLabelIndexProbabilitiesAndModel()
     {
@@ -38,6 +39,7 @@ public sealed class PredictEndpointsTests : ServingHostFixture
         });
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_MultipartWithImageFile_AnswersSameAsRawBody()
     {
@@ -53,6 +55,7 @@ public sealed class PredictEndpointsTests : ServingHostFixture
             Is.EqualTo(Probabilities(await raw.Content.ReadAsStringAsync())));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_OctetStreamJpeg_IsAccepted()
     {
@@ -79,6 +82,7 @@ public sealed class PredictEndpointsTests : ServingHostFixture
         await AssertProblemAsync(ServingModels.Png("this is text, not a picture"u8.ToArray()), HttpStatusCode.BadRequest, "NotAnImage");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_TruncatedPng_Is400ProblemWithReasonCorrupt()
     {
@@ -112,6 +116,7 @@ public sealed class PredictEndpointsTests : ServingHostFixture
         await AssertProblemAsync(content, HttpStatusCode.RequestEntityTooLarge, reason: null);
     }
 
+    [Category(TestCategories.SharedData)]
     [TestCase("text/plain")]
     [TestCase("application/json")]
     [TestCase(null)]

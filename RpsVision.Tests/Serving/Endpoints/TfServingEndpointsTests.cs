@@ -41,6 +41,7 @@ public sealed class TfServingEndpointsTests : ServingHostFixture
         Assert.That(metadata, Does.Contain("serving_default").And.Contain("[-1,3,28,28]"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_B64Instances_MatchPredictRoute()
     {
@@ -71,6 +72,7 @@ public sealed class TfServingEndpointsTests : ServingHostFixture
         Assert.That(predictions[0].EnumerateArray().Sum(v => v.GetSingle()), Is.EqualTo(1f).Within(1e-4));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_ColumnarInputs_AnswerOutputs()
     {

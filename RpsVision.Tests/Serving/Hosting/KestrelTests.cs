@@ -7,6 +7,7 @@ namespace RpsVision.Tests.Serving.Hosting;
 [TestFixture]
 public sealed class KestrelTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_OverRealHttpOn127001_AnswersEveryPhoto()
     {
@@ -24,6 +25,7 @@ public sealed class KestrelTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_MoreRequestsThanPermitsOverRealHttp_QueueAndAreAllAnswered()
     {
@@ -47,6 +49,7 @@ public sealed class KestrelTests
         }
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_BodyOverKestrelLimit_Is413Problem()
     {

@@ -67,6 +67,7 @@ public sealed class LargeBlockMemoryPoolTests
         Assert.Throws<ObjectDisposedException>(() => pool.Rent());
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Host_BuiltAsProgramBuildsIt_ReceivesIntoTheConfiguredBlocks()
     {

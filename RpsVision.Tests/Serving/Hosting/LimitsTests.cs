@@ -9,6 +9,7 @@ namespace RpsVision.Tests.Serving.Hosting;
 [TestFixture]
 public sealed class LimitsTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_PastConcurrencyAndQueue_Is503WithRetryAfter()
     {
@@ -33,6 +34,7 @@ public sealed class LimitsTests
         });
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task ProtocolRoute_PastConcurrency_Is503InProtocolShape()
     {
@@ -53,6 +55,7 @@ public sealed class LimitsTests
         Assert.That(await TfServingEndpointsTests.ErrorAsync(rejected), Does.Contain("Serving:QueueLimit"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Predict_BodySlowerThanTimeout_Is504Problem()
     {

@@ -11,6 +11,7 @@ namespace RpsVision.Tests.Serving.Hosting;
 [TestFixture]
 public sealed class ManagementTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task AdminReload_OnThePublicAddress_Is404()
     {
@@ -26,6 +27,7 @@ public sealed class ManagementTests
             "the management listener was up meanwhile");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task AdminReload_OnTheManagementAddress_SwapsInTheReplacedFile()
     {
@@ -46,6 +48,7 @@ public sealed class ManagementTests
         Assert.That(await AnswerAsync(client), Is.Not.EqualTo(before));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Inference_OnTheManagementAddress_Is404()
     {

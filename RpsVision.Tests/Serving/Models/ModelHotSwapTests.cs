@@ -8,6 +8,7 @@ namespace RpsVision.Tests.Serving.Models;
 [TestFixture]
 public sealed class ModelHotSwapTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Reload_DuringConcurrentRequests_NoRequestFails()
     {
@@ -49,6 +50,7 @@ public sealed class ModelHotSwapTests
         Assert.That(await ProbabilitiesAsync(client, 0), Is.Not.EqualTo(before), "model B now answers");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task FileReplaced_IsPickedUpWithoutReloadRequest()
     {
@@ -68,6 +70,7 @@ public sealed class ModelHotSwapTests
         Assert.That(now, Is.Not.EqualTo(before), "the watcher swapped in the new file");
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task BrokenFile_IsRefusedAndOldModelKeepsServing()
     {
@@ -90,6 +93,7 @@ public sealed class ModelHotSwapTests
         Assert.That(metrics, Does.Contain("rpsvision_model_loads_total{result=\"failure\",trigger=\"reload request\"}"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task NoModelYet_NotReadyThenReadyWhenFileAppears()
     {

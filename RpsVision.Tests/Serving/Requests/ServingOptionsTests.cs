@@ -89,6 +89,7 @@ public sealed class ServingOptionsTests
         Assert.That(error!.Message, Does.Contain(named));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task AllowedImageFormats_PngOnly_RefusesJpegWith415()
     {
