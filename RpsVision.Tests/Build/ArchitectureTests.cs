@@ -18,6 +18,9 @@ public class ArchitectureTests
 {
     private static readonly string[] Forbidden = ["TorchSharp", "ScottPlot", "SkiaSharp"];
 
+    /// <summary>Marks a namespace of the assembly itself among the referenced assembly names.</summary>
+    private const string OwnNamespace = "namespace:";
+
     private static string CoreAssembly => typeof(ImageClassifier).Assembly.Location;
 
     [Test]
@@ -36,6 +39,32 @@ public class ArchitectureTests
 
         Assert.That(offenders, Has.Some.Contains("Trainer -> TorchSharp"));
         Assert.That(offenders, Has.Some.Contains("ReportCharts -> ScottPlot"));
+    }
+
+    /// <summary>Core's folders (namespaces) depend one way: none uses a folder that uses it back.</summary>
+    [Test]
+    public void CoreAssembly_Namespaces_HaveNoMutualDependencies()
+    {
+        using var pe = new PEReader(File.OpenRead(CoreAssembly));
+        var reader = pe.GetMetadataReader();
+        var uses = new HashSet<(string From, string To)>();
+        foreach (var handle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            string from = NamespaceOf(reader, type);
+            foreach (string to in ReferencedAssemblies(reader, pe, type).Where(a => a.StartsWith(OwnNamespace, StringComparison.Ordinal)))
+            {
+                string target = to[OwnNamespace.Length..];
+                if (from.StartsWith("RpsVision.Core.", StringComparison.Ordinal) && target.StartsWith("RpsVision.Core.", StringComparison.Ordinal) && target != from)
+                {
+                    uses.Add((from, target));
+                }
+            }
+        }
+
+        var mutual = uses.Where(u => string.CompareOrdinal(u.From, u.To) < 0 && uses.Contains((u.To, u.From)))
+            .Select(u => $"{u.From} <-> {u.To}");
+        Assert.That(mutual, Is.Empty);
     }
 
     /// <summary>"Type -> Assembly" for each type of <paramref name="namespaces"/> that references a forbidden assembly.</summary>
@@ -163,6 +192,9 @@ public class ArchitectureTests
             HandleKind.TypeSpecification => reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(this, null),
             HandleKind.MemberReference => MemberReference((MemberReferenceHandle)handle),
             HandleKind.MethodSpecification => MethodSpecification((MethodSpecificationHandle)handle),
+            HandleKind.TypeDefinition => GetTypeFromDefinition(reader, (TypeDefinitionHandle)handle, 0),
+            HandleKind.MethodDefinition => GetTypeFromDefinition(reader, reader.GetMethodDefinition((MethodDefinitionHandle)handle).GetDeclaringType(), 0),
+            HandleKind.FieldDefinition => GetTypeFromDefinition(reader, reader.GetFieldDefinition((FieldDefinitionHandle)handle).GetDeclaringType(), 0),
             _ => [],
         };
 
@@ -200,7 +232,8 @@ public class ArchitectureTests
             };
         }
 
-        public ImmutableArray<string> GetTypeFromDefinition(MetadataReader r, TypeDefinitionHandle handle, byte rawTypeKind) => [];
+        public ImmutableArray<string> GetTypeFromDefinition(MetadataReader r, TypeDefinitionHandle handle, byte rawTypeKind) =>
+            [OwnNamespace + NamespaceOf(r, r.GetTypeDefinition(handle))];
 
         public ImmutableArray<string> GetTypeFromSpecification(MetadataReader r, object? context, TypeSpecificationHandle handle, byte rawTypeKind) =>
             r.GetTypeSpecification(handle).DecodeSignature(this, context);

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using RpsVision.Core.Data;
+using RpsVision.Core.Runs;
+using RpsVision.Tests.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace RpsVision.Tests.Data;
+namespace RpsVision.Tests.Runs;
 
 public class DatasetEdaTests
 {

@@ -1,4 +1,4 @@
-namespace RpsVision.Core.Data;
+namespace RpsVision.Core.Runs;
 
 /// <summary>What the exploratory data analysis report shows.</summary>
 public sealed class EdaOptions

@@ -1,4 +1,4 @@
-namespace RpsVision.Core.Data;
+namespace RpsVision.Core.Runs;
 
 /// <summary>What the EDA report found; also written as <c>eda.json</c>.</summary>
 public sealed class EdaSummary

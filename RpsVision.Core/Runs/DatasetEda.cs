@@ -1,12 +1,12 @@
 using System.Text.Json;
+using RpsVision.Core.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
-using RpsVision.Core.Runs;
 
-namespace RpsVision.Core.Data;
+namespace RpsVision.Core.Runs;
 
 /// <summary>
 /// The exploratory data analysis of the original project: class counts per split, image sizes and colour
