@@ -14,6 +14,7 @@ namespace RpsVision.Tests.Web;
 /// </summary>
 public sealed partial class IndexPageTests
 {
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_ServedModelMeasuredOnRealPhotos_ShowsItsScoreAndLinksToTeach()
     {
@@ -41,6 +42,7 @@ public sealed partial class IndexPageTests
         Assert.That(new Uri(page.Url).Fragment, Is.EqualTo("#teach"));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Play_ServedModelWithoutRealPhotoScore_SaysItWasNotMeasured()
     {
@@ -59,6 +61,7 @@ public sealed partial class IndexPageTests
         Assert.That(requestedUrls, Does.Contain(new Uri(host.BaseAddress, "model").ToString()));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_ModelRouteFails_ShowsTheAnswerWithoutAScoreLine()
     {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.Playwright;
+using RpsVision.Tests.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using static Microsoft.Playwright.Assertions;
@@ -11,6 +12,7 @@ public sealed partial class IndexPageTests
 {
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Teach_FramesForEveryLabelOneRemoved_DownloadsAZipOfThemByLabel()
     {
@@ -84,6 +86,7 @@ public sealed partial class IndexPageTests
         Assert.That(Moves.Select(label => Directory.GetFiles(Path.Combine(unzipped, label), "*.png").Length), Is.EqualTo(new[] { 2, 2, 1 }));
     }
 
+    [Category(TestCategories.SharedData)]
     [Test]
     public async Task Teach_LabelsWithoutFrames_RefusesTheZipNamingThem()
     {
