@@ -13,6 +13,7 @@ internal static class MetadataKeys
     public const string Mean = "mean";
     public const string Std = "std";
     public const string Resize = "resize";
+    public const string Fit = "fit";
     public const string Background = "background";
     public const string DatasetDigests = "dataset_digests";
     public const string ValidationAccuracy = "validation_accuracy";
@@ -28,7 +29,7 @@ internal static class MetadataKeys
     /// <summary>Every key <see cref="ModelMetadata"/> writes itself.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ModelName, ModelVersion, RunId, Labels, InputSize, ChannelOrder, Layout, Mean, Std, Resize, Background,
+        ModelName, ModelVersion, RunId, Labels, InputSize, ChannelOrder, Layout, Mean, Std, Resize, Fit, Background,
         DatasetDigests, ValidationAccuracy, TestAccuracy, RealPhotoAccuracy, RealPhotoSet, CreatedAt,
     };
 }

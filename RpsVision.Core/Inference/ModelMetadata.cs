@@ -98,6 +98,7 @@ public sealed record ModelMetadata
             [MetadataKeys.Mean] = JsonSerializer.Serialize(Preprocessing.Mean),
             [MetadataKeys.Std] = JsonSerializer.Serialize(Preprocessing.Std),
             [MetadataKeys.Resize] = Preprocessing.Resize.ToString(),
+            [MetadataKeys.Fit] = Preprocessing.Fit.ToString(),
             [MetadataKeys.Background] = Preprocessing.Background.ToString(CultureInfo.InvariantCulture),
             [MetadataKeys.DatasetDigests] = JsonSerializer.Serialize(DatasetDigests),
             [MetadataKeys.CreatedAt] = (CreatedAt ?? DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture),
@@ -142,6 +143,10 @@ public sealed record ModelMetadata
             Mean = Parse(properties, MetadataKeys.Mean, s => JsonSerializer.Deserialize<float[]>(s)!),
             Std = Parse(properties, MetadataKeys.Std, s => JsonSerializer.Deserialize<float[]>(s)!),
             Resize = Parse(properties, MetadataKeys.Resize, s => Enum.Parse<ResizeMethod>(s, ignoreCase: false)),
+            // Models written before the fit was recorded were trained and served stretched.
+            Fit = properties.ContainsKey(MetadataKeys.Fit)
+                ? Parse(properties, MetadataKeys.Fit, s => Enum.Parse<SquareFit>(s, ignoreCase: false))
+                : SquareFit.Stretch,
             Background = properties.ContainsKey(MetadataKeys.Background)
                 ? Parse(properties, MetadataKeys.Background, s => byte.Parse(s, CultureInfo.InvariantCulture))
                 : (byte)255,

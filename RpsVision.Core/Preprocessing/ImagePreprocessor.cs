@@ -107,9 +107,9 @@ public static class ImagePreprocessor
         int size = options.InputSize;
         if (image.Width != size || image.Height != size)
         {
-            image.Mutate(Processing, x => x.Resize(ResizeOptionsFor(options)));
+            image.Mutate(Processing, x => x.Resize(ResizeOptionsFor(options, image.Width, image.Height)));
         }
-        WriteRgb(image, options.Background, destination);
+        WriteRgb(image, options.Background, size, destination);
     }
 
     /// <summary>
@@ -128,12 +128,12 @@ public static class ImagePreprocessor
 
         if (image.Width == size && image.Height == size)
         {
-            WriteRgb(image, options.Background, destination);
+            WriteRgb(image, options.Background, size, destination);
             return;
         }
         // Clone-with-resize allocates only the small resized image, never a full-size copy.
-        using Image<Rgba32> resized = image.Clone(Processing, x => x.Resize(ResizeOptionsFor(options)));
-        WriteRgb(resized, options.Background, destination);
+        using Image<Rgba32> resized = image.Clone(Processing, x => x.Resize(ResizeOptionsFor(options, image.Width, image.Height)));
+        WriteRgb(resized, options.Background, size, destination);
     }
 
     /// <summary>
@@ -218,23 +218,45 @@ public static class ImagePreprocessor
         return configuration;
     }
 
-    private static ResizeOptions ResizeOptionsFor(PreprocessingOptions options) => new()
+    /// <summary>
+    /// The resize that <see cref="PreprocessingOptions.Fit"/> asks for: stretch to the square; pad: the long side to
+    /// the square's (the short side is filled in by <see cref="WriteRgb"/>); crop: the short side to the square's,
+    /// centre kept.
+    /// </summary>
+    private static ResizeOptions ResizeOptionsFor(PreprocessingOptions options, int width, int height)
     {
-        Size = new Size(options.InputSize, options.InputSize),
-        Mode = ResizeMode.Stretch,
-        Sampler = Sampler(options.Resize),
-    };
-
-    /// <summary>Writes the image's pixels as RGB bytes (HWC), compositing transparency over the background.</summary>
-    private static void WriteRgb(Image<Rgba32> image, byte background, Span<byte> destination)
-    {
-        int offset = 0;
-        for (int y = 0; y < image.Height; y++)
+        int size = options.InputSize;
+        var mode = ResizeMode.Stretch;
+        var target = new Size(size, size);
+        if (width != height && options.Fit == SquareFit.Pad)
         {
-            Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
-            for (int x = 0; x < row.Length; x++)
+            // Rounded, at least one pixel: a 300x200 photo at 64 becomes 64x43.
+            target = width > height
+                ? new Size(size, Math.Max(1, (int)Math.Round((double)size * height / width)))
+                : new Size(Math.Max(1, (int)Math.Round((double)size * width / height)), size);
+        }
+        else if (width != height && options.Fit == SquareFit.Crop)
+        {
+            mode = ResizeMode.Crop;
+        }
+        return new ResizeOptions { Size = target, Mode = mode, Sampler = Sampler(options.Resize) };
+    }
+
+    /// <summary>
+    /// Writes the image's pixels as a <paramref name="size"/> square of RGB bytes (HWC), compositing transparency
+    /// over the background. An image narrower or shorter than the square (<see cref="SquareFit.Pad"/>) is centred
+    /// and the band on either side repeats its nearest edge pixel.
+    /// </summary>
+    private static void WriteRgb(Image<Rgba32> image, byte background, int size, Span<byte> destination)
+    {
+        int left = (size - image.Width) / 2, top = (size - image.Height) / 2;
+        int offset = 0;
+        for (int y = 0; y < size; y++)
+        {
+            Span<Rgba32> row = image.DangerousGetPixelRowMemory(Math.Clamp(y - top, 0, image.Height - 1)).Span;
+            for (int x = 0; x < size; x++)
             {
-                Rgba32 p = row[x];
+                Rgba32 p = row[Math.Clamp(x - left, 0, image.Width - 1)];
                 destination[offset++] = Composite(p.R, p.A, background);
                 destination[offset++] = Composite(p.G, p.A, background);
                 destination[offset++] = Composite(p.B, p.A, background);

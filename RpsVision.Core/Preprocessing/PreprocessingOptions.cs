@@ -6,7 +6,7 @@ namespace RpsVision.Core.Preprocessing;
 /// </summary>
 /// <remarks>
 /// The pipeline is: decode → composite any transparency over <see cref="Background"/> → resize to
-/// <see cref="InputSize"/> x <see cref="InputSize"/> (stretching, the aspect ratio is not kept) → RGB float
+/// <see cref="InputSize"/> x <see cref="InputSize"/> (a non-square image as <see cref="Fit"/> says) → RGB float
 /// CHW in [0, 1] → <c>(x - Mean[c]) / Std[c]</c>.
 /// </remarks>
 public sealed record PreprocessingOptions
@@ -31,6 +31,12 @@ public sealed record PreprocessingOptions
 
     /// <summary>Resampling used to resize. Default: <see cref="ResizeMethod.Bilinear"/>.</summary>
     public ResizeMethod Resize { get; init; } = ResizeMethod.Bilinear;
+
+    /// <summary>
+    /// How a non-square image is made square. Default <see cref="SquareFit.Pad"/>: photos keep their shapes and
+    /// their whole picture (a stretched 3:2 photo shows fingers the model never saw so thick).
+    /// </summary>
+    public SquareFit Fit { get; init; } = SquareFit.Pad;
 
     /// <summary>Colour that transparent pixels are composited over (the TFDS renders are on white). Default: white.</summary>
     public byte Background { get; init; } = 255;
@@ -59,6 +65,10 @@ public sealed record PreprocessingOptions
         if (!Enum.IsDefined(Resize))
         {
             throw new ArgumentOutOfRangeException(nameof(Resize), Resize, $"Resize must be one of: {string.Join(", ", Enum.GetNames<ResizeMethod>())}.");
+        }
+        if (!Enum.IsDefined(Fit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Fit), Fit, $"Fit must be one of: {string.Join(", ", Enum.GetNames<SquareFit>())}.");
         }
     }
 }

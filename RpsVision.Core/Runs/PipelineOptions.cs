@@ -1,5 +1,6 @@
 using RpsVision.Core.Data;
 using RpsVision.Core.Training;
+using RpsVision.Core.Preprocessing;
 
 namespace RpsVision.Core.Runs;
 
@@ -26,6 +27,9 @@ public sealed record PipelineOptions
     /// <see cref="MaxAutoImageSize"/> (the 300x300 originals are downscaled to 64); never upsampled. Allowed 8 to 1024.
     /// </summary>
     public int? ImageSize { get; init; }
+
+    /// <summary>How a non-square image becomes the square model input, in training and in serving. Default <see cref="SquareFit.Pad"/>.</summary>
+    public SquareFit Fit { get; init; } = SquareFit.Pad;
 
     /// <summary>Largest input size chosen automatically when <see cref="ImageSize"/> is null. Default 64; allowed 8 to 1024.</summary>
     public int MaxAutoImageSize { get; init; } = 64;

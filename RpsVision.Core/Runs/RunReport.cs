@@ -200,6 +200,29 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
                 parts.Add(string.Create(c, $"{name} ±{value * 100:0.#}%{of}"));
             }
         }
+        if (a.AspectJitter > 0)
+        {
+            parts.Add(string.Create(c, $"aspect up to {1 + a.AspectJitter:0.##}:1"));
+        }
+        if (a.BackgroundProbability > 0)
+        {
+            string scenes = a.BackgroundsDirectory is null
+                ? "solid colours, gradients and smooth noise"
+                : string.Create(c, $"scenes from {a.BackgroundsDirectory} ({a.SceneFraction * 100:0.#}%), solid colours, gradients and smooth noise");
+            parts.Add(string.Create(c, $"hand over a random background in {a.BackgroundProbability * 100:0.#}% of images ({scenes})"));
+        }
+        if (a.Hue > 0 || a.Saturation > 0)
+        {
+            parts.Add(string.Create(c, $"hue ±{a.Hue * 360:0.#}°, saturation ±{a.Saturation * 100:0.#}%"));
+        }
+        if (a.GreyProbability > 0)
+        {
+            parts.Add(string.Create(c, $"grey in {a.GreyProbability * 100:0.#}%"));
+        }
+        if (a.BlurProbability > 0)
+        {
+            parts.Add(string.Create(c, $"blur up to sigma {a.MaxBlurSigma:0.##} px in {a.BlurProbability * 100:0.#}%"));
+        }
         return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 

@@ -125,7 +125,7 @@ public static class TrainingPipeline
         options.Validate();
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
         var split = catalogue.Split(options.Split);
-        using var trainer = Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue) });
+        using var trainer = Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue), Fit = options.Fit });
         using var train = Decode(split.Train, trainer.Preprocessing, trainer);
         return DataPipelineBenchmark.Run(trainer, train);
     }
@@ -200,7 +200,7 @@ public static class TrainingPipeline
 
         using var trainer = options.Resume
             ? Trainer.Resume(checkpoint, options.Training.Device, options.Training.Threads)
-            : Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue) });
+            : Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue), Fit = options.Fit });
         // A checkpoint written before runs saved their configuration gets it from this (checked) call on.
         trainer.Run ??= run;
         RunFiles.WriteConfig(runFolder, options, trainer);

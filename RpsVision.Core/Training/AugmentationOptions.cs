@@ -18,6 +18,12 @@ public sealed record AugmentationOptions
         TranslateJitter = 0,
         Brightness = 0,
         Contrast = 0,
+        AspectJitter = 0,
+        BackgroundProbability = 0,
+        Saturation = 0,
+        Hue = 0,
+        GreyProbability = 0,
+        BlurProbability = 0,
     };
 
     /// <summary>Mirror left-right with probability 0.5. Default true.</summary>
@@ -47,9 +53,52 @@ public sealed record AugmentationOptions
     /// <summary>Contrast factor (around each image's mean) drawn from [1 - Contrast, 1 + Contrast]. Default 0.2; allowed 0 to 1.</summary>
     public double Contrast { get; init; } = 0.2;
 
+    /// <summary>
+    /// Width-to-height stretch drawn log-uniformly from [1 / (1 + AspectJitter), 1 + AspectJitter], as photos of
+    /// other aspect ratios squeezed to a square would be. Default 0.2; allowed 0 to 1.
+    /// </summary>
+    public double AspectJitter { get; init; } = 0.2;
+
+    /// <summary>
+    /// Probability that an image's white background is replaced (the hand is composited over a real scene, a solid
+    /// colour, a gradient or smooth noise), so that the model learns hands rather than hands-on-white.
+    /// Default 0.8; allowed 0 (off) to 1.
+    /// </summary>
+    public double BackgroundProbability { get; init; } = 0.8;
+
+    /// <summary>
+    /// Folder of photographs of real scenes without hands (PNG or JPEG) to cut backgrounds from; null: procedural
+    /// backgrounds only. Default null.
+    /// </summary>
+    public string? BackgroundsDirectory { get; init; }
+
+    /// <summary>Of the replaced backgrounds, the share cut from <see cref="BackgroundsDirectory"/>'s scenes when it is set. Default 0.5; allowed 0 to 1.</summary>
+    public double SceneFraction { get; init; } = 0.5;
+
+    /// <summary>
+    /// How far below white (on [0, 1]) the darkest channel of a pixel must be before it counts as hand; it is fully
+    /// hand at four times this. Default 0.03; allowed 0.005 to 0.25.
+    /// </summary>
+    public double MaskThreshold { get; init; } = 0.03;
+
+    /// <summary>Saturation factor drawn uniformly from [1 - Saturation, 1 + Saturation]. Default 0.4; allowed 0 to 1.</summary>
+    public double Saturation { get; init; } = 0.4;
+
+    /// <summary>Hue shift drawn uniformly from ±Hue of a full turn (skin tones, white balance). Default 0.05; allowed 0 to 0.5.</summary>
+    public double Hue { get; init; } = 0.05;
+
+    /// <summary>Probability that an image is turned grey. Default 0.1; allowed 0 to 1.</summary>
+    public double GreyProbability { get; init; } = 0.1;
+
+    /// <summary>Probability of a Gaussian blur. Default 0.3; allowed 0 to 1.</summary>
+    public double BlurProbability { get; init; } = 0.3;
+
+    /// <summary>Largest blur sigma, in pixels of the model input. Default 1.0; allowed 0.1 to 2.</summary>
+    public double MaxBlurSigma { get; init; } = 1.0;
+
     /// <summary>Whether any geometric transform is on.</summary>
     public bool HasGeometry =>
-        HorizontalFlip || VerticalFlip || Rotate90 || RotationDegrees > 0 || ScaleJitter > 0 || TranslateJitter > 0;
+        HorizontalFlip || VerticalFlip || Rotate90 || RotationDegrees > 0 || ScaleJitter > 0 || TranslateJitter > 0 || AspectJitter > 0;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value and the allowed range.</summary>
     public void Validate()
@@ -59,13 +108,26 @@ public sealed record AugmentationOptions
         Check(nameof(TranslateJitter), TranslateJitter, 0.5);
         Check(nameof(Brightness), Brightness, 1);
         Check(nameof(Contrast), Contrast, 1);
+        Check(nameof(AspectJitter), AspectJitter, 1);
+        Check(nameof(BackgroundProbability), BackgroundProbability, 1);
+        Check(nameof(SceneFraction), SceneFraction, 1);
+        Check(nameof(Saturation), Saturation, 1);
+        Check(nameof(Hue), Hue, 0.5);
+        Check(nameof(GreyProbability), GreyProbability, 1);
+        Check(nameof(BlurProbability), BlurProbability, 1);
+        Check(nameof(MaskThreshold), MaskThreshold, 0.25, 0.005);
+        Check(nameof(MaxBlurSigma), MaxBlurSigma, 2, 0.1);
+        if (BackgroundsDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("BackgroundsDirectory must name a folder, or be null for procedural backgrounds only.", nameof(BackgroundsDirectory));
+        }
     }
 
-    private static void Check(string name, double value, double max)
+    private static void Check(string name, double value, double max, double min = 0)
     {
-        if (!(value >= 0 && value <= max))
+        if (!(value >= min && value <= max))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between 0 and {max}.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
         }
     }
 }

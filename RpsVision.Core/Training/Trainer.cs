@@ -19,6 +19,7 @@ public sealed class Trainer : IDisposable
     private readonly AdamW optimizer;
     private readonly TensorAugmenter augmenter;
     private readonly TensorNormalizer normalizer;
+    private readonly SceneBank? scenes;
     private readonly List<EpochMetrics> history = [];
     private int bestValidationEpoch;
 
@@ -31,7 +32,11 @@ public sealed class Trainer : IDisposable
         Model = new RpsNet(options.Model);
         Model.to(device);
         optimizer = optim.AdamW(Model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        augmenter = new TensorAugmenter(options.Augmentation);
+        // Twice the input side: a crop of a third of a scene still has the model's resolution.
+        scenes = options.Augmentation.BackgroundsDirectory is { } folder && options.Augmentation.BackgroundProbability > 0
+            ? SceneBank.Load(folder, Math.Clamp(2 * preprocessing.InputSize, 32, 512), device)
+            : null;
+        augmenter = new TensorAugmenter(options.Augmentation, scenes);
         normalizer = new TensorNormalizer(preprocessing, device);
     }
 
@@ -189,6 +194,7 @@ public sealed class Trainer : IDisposable
     {
         optimizer.Dispose();
         normalizer.Dispose();
+        scenes?.Dispose();
         Model.Dispose();
     }
 

@@ -4,17 +4,19 @@ using RpsVision.Serving.Models;
 namespace RpsVision.Serving.Contracts;
 
 /// <summary>
-/// The model that answered: <c>{"name": ..., "version": ..., "input_size": ...}</c>; the web page draws the image
-/// at <c>input_size</c> to show it as the model sees it.
+/// The model that answered: <c>{"name": ..., "version": ..., "input_size": ..., "fit": ...}</c>; the web page draws
+/// the image at <c>input_size</c>, made square as <c>fit</c> says (<c>stretch</c>, <c>pad</c> or <c>crop</c>), to show
+/// it as the model sees it.
 /// </summary>
-internal sealed record ModelSummary(string Name, string Version, int InputSize)
+internal sealed record ModelSummary(string Name, string Version, int InputSize, string Fit)
 {
-    public static ModelSummary Of(LoadedModel model) => new(model.Name, model.Version, model.Info.InputSize);
+    public static ModelSummary Of(LoadedModel model) =>
+        new(model.Name, model.Version, model.Info.InputSize, model.Info.Preprocessing.Fit.ToString().ToLowerInvariant());
 }
 
 /// <summary>
 /// The answer of <c>POST /predict</c>; the web page relies on this shape:
-/// <c>{"label", "index", "probabilities": {label: p}, "model": {"name", "version", "input_size"}, "elapsed_ms"}</c>.
+/// <c>{"label", "index", "probabilities": {label: p}, "model": {"name", "version", "input_size", "fit"}, "elapsed_ms"}</c>.
 /// </summary>
 internal sealed record PredictResponse(
     string Label, int Index, IReadOnlyDictionary<string, float> Probabilities, ModelSummary Model, double ElapsedMs)

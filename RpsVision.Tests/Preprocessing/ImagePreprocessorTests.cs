@@ -69,7 +69,7 @@ public class ImagePreprocessorTests
         using var stream = new MemoryStream();
         image.SaveAsPng(stream);
 
-        byte[] rgb = ImagePreprocessor.DecodeResized(stream.ToArray(), new PreprocessingOptions { InputSize = 16 }, Limits);
+        byte[] rgb = ImagePreprocessor.DecodeResized(stream.ToArray(), new PreprocessingOptions { InputSize = 16, Fit = SquareFit.Stretch }, Limits);
 
         int leftPixel = (8 * 16 + 1) * 3;
         int rightPixel = (8 * 16 + 14) * 3;
@@ -77,6 +77,67 @@ public class ImagePreprocessorTests
         Assert.That(rgb[leftPixel + 2], Is.EqualTo(0));
         Assert.That(rgb[rightPixel], Is.EqualTo(0));
         Assert.That(rgb[rightPixel + 2], Is.EqualTo(255));
+    }
+
+    [Test]
+    public void DecodeResized_PadWidePhoto_KeepsShapes_AndRepeatsTheEdgeRows()
+    {
+        // 32x16: top quarter red, middle green, bottom quarter blue. Padded to 16: the image is 16x8 in rows 4-11,
+        // and the bands above and below repeat its top (red) and bottom (blue) rows.
+        byte[] png = Bands(32, 16, y => y < 4 ? new Rgb24(255, 0, 0) : y >= 12 ? new Rgb24(0, 0, 255) : new Rgb24(0, 255, 0), horizontal: true);
+
+        byte[] rgb = ImagePreprocessor.DecodeResized(png, new PreprocessingOptions { InputSize = 16, Fit = SquareFit.Pad }, Limits);
+
+        Assert.That(Pixel(rgb, 16, 8, 0), Is.EqualTo(new Rgb24(255, 0, 0)), "band above: the top row repeated");
+        Assert.That(Pixel(rgb, 16, 8, 4), Is.EqualTo(new Rgb24(255, 0, 0)), "the image's own top row");
+        Assert.That(Pixel(rgb, 16, 8, 7), Is.EqualTo(new Rgb24(0, 255, 0)), "its middle: only a quarter of the square, not half as stretched");
+        Assert.That(Pixel(rgb, 16, 8, 15), Is.EqualTo(new Rgb24(0, 0, 255)), "band below: the bottom row repeated");
+    }
+
+    [Test]
+    public void DecodeResized_CropWidePhoto_KeepsTheCentreSquare()
+    {
+        // 32x16: left quarter red, middle half green, right quarter blue; the centre 16x16 is all green.
+        byte[] png = Bands(32, 16, x => x < 8 ? new Rgb24(255, 0, 0) : x >= 24 ? new Rgb24(0, 0, 255) : new Rgb24(0, 255, 0), horizontal: false);
+
+        byte[] rgb = ImagePreprocessor.DecodeResized(png, new PreprocessingOptions { InputSize = 16, Fit = SquareFit.Crop }, Limits);
+
+        Assert.That(Pixel(rgb, 16, 1, 8), Is.EqualTo(new Rgb24(0, 255, 0)));
+        Assert.That(Pixel(rgb, 16, 14, 8), Is.EqualTo(new Rgb24(0, 255, 0)));
+    }
+
+    [TestCase(SquareFit.Stretch)]
+    [TestCase(SquareFit.Pad)]
+    [TestCase(SquareFit.Crop)]
+    public void DecodeResized_SquareImage_IsTheSameForEveryFit(SquareFit fit)
+    {
+        byte[] png = Bands(24, 24, y => new Rgb24((byte)(y * 10), 0, 0), horizontal: true);
+
+        byte[] stretched = ImagePreprocessor.DecodeResized(png, new PreprocessingOptions { InputSize = 12, Fit = SquareFit.Stretch }, Limits);
+        byte[] fitted = ImagePreprocessor.DecodeResized(png, new PreprocessingOptions { InputSize = 12, Fit = fit }, Limits);
+
+        Assert.That(fitted, Is.EqualTo(stretched));
+    }
+
+    private static byte[] Bands(int width, int height, Func<int, Rgb24> colourAt, bool horizontal)
+    {
+        using var image = new Image<Rgb24>(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                image[x, y] = colourAt(horizontal ? y : x);
+            }
+        }
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    private static Rgb24 Pixel(byte[] rgb, int size, int x, int y)
+    {
+        int offset = (y * size + x) * 3;
+        return new Rgb24(rgb[offset], rgb[offset + 1], rgb[offset + 2]);
     }
 
     [Test]
@@ -192,6 +253,7 @@ public class ImagePreprocessorTests
         Assert.That(options.Std, Is.EqualTo(new[] { 0.229f, 0.224f, 0.225f }));
         Assert.That(options.Resize, Is.EqualTo(ResizeMethod.Bilinear));
         Assert.That(options.Background, Is.EqualTo(255));
+        Assert.That(options.Fit, Is.EqualTo(SquareFit.Pad));
         Assert.That(options.ChannelOrder, Is.EqualTo("RGB"));
     }
 

@@ -55,14 +55,17 @@ public class ReportChartsTests
     [Test]
     public void Describe_Augmentation_WritesWords()
     {
-        var options = new AugmentationOptions
+        var options = AugmentationOptions.None with
         {
             HorizontalFlip = true, VerticalFlip = false, Rotate90 = false, RotationDegrees = 180,
             ScaleJitter = 0.1, TranslateJitter = 0.05, Brightness = 0.2, Contrast = 0,
         };
+        var composite = AugmentationOptions.None with { BackgroundProbability = 0.8, BackgroundsDirectory = "scenes", Hue = 0.05, Saturation = 0.4, GreyProbability = 0.1 };
 
         Assert.That(RunReport.Describe(options),
             Is.EqualTo("horizontal flips, rotation up to ±180°, scale ±10%, translation ±5% of the side, brightness ±20%"));
+        Assert.That(RunReport.Describe(composite), Is.EqualTo(
+            "hand over a random background in 80% of images (scenes from scenes (50%), solid colours, gradients and smooth noise), hue ±18°, saturation ±40%, grey in 10%"));
         Assert.That(RunReport.Describe(AugmentationOptions.None), Is.EqualTo("none"));
     }
 

@@ -25,6 +25,6 @@ public class AugmentationPresetsTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => AugmentationPresets.Get("mixup"));
 
-        Assert.That(e!.Message, Does.Contain("'mixup'").And.Contain("default, any-angle, none"));
+        Assert.That(e!.Message, Does.Contain("'mixup'").And.Contain("default, any-angle, renders, none"));
     }
 }

@@ -76,7 +76,8 @@ public class TensorAugmenterTests
         var draws = augmenter.Draw(6, second);
         var output = augmenter.Apply(batch, draws);
 
-        Assert.That(draws.shape, Is.EqualTo(new long[] { 9, 6 })); // rotate90, angle, 2 flips, zoom, 2 shifts, 2 colours
+        // rotate90, angle, 2 flips, zoom, aspect, 2 shifts; background 14 + noise field; 5 colours; 2 blur
+        Assert.That(draws.shape, Is.EqualTo(new long[] { 8 + 14 + 3 * TensorAugmenter.NoiseCells * TensorAugmenter.NoiseCells + 5 + 2, 6 }));
         Assert.That(output.equal(augmenter.Apply(batch, first)).all().item<bool>(), Is.True);
         Assert.That(new TensorAugmenter(AugmentationOptions.None).Draw(6, second).shape, Is.EqualTo(new long[] { 0, 6 }));
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RpsVision.Core.Data;
 using RpsVision.Core.Runs;
+using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
 
 namespace RpsVision.Training.Cli;
@@ -90,9 +91,18 @@ internal sealed class CliOptions
 
     public Option<string> Augment { get; } = new("--augment")
     {
-        Description = "Augmentation preset: default (flips, 90° rotations, scale/translation, brightness/contrast), any-angle (flips, rotation at any angle, scale/translation, brightness/contrast), none",
+        Description = "Augmentation preset: default (for real photos: flips, 90° rotations, scale/aspect/translation, hands composited over random backgrounds, hue/saturation/grey, brightness/contrast, blur), any-angle (the same with rotation at any angle), renders (flips, 90° rotations, scale/translation, brightness/contrast on white), none",
         DefaultValueFactory = _ => AugmentationPresets.Default,
     };
+
+    public Option<string?> Backgrounds { get; } = new("--backgrounds")
+    {
+        Description = "Folder of photos of scenes without hands (PNG/JPEG) to composite the hands over, besides procedural backgrounds (e.g. ../shared/data/backgrounds); unset: procedural backgrounds only",
+    };
+
+    public Option<string> Fit { get; } = EnumOption.Create("--fit",
+        "How a non-square image becomes the square input, in training and serving: pad (edge pixels repeated), stretch or crop (centre)",
+        new PipelineOptions().Fit);
 
     public Option<string> Select { get; } = EnumOption.Create("--select",
         "Weights to keep: last (last epoch of the cosine schedule) or best-validation", TrainingDefaults.Selection);
@@ -201,8 +211,9 @@ internal sealed class CliOptions
             LabelSmoothing = parse.GetValue(LabelSmoothing),
             MixedPrecision = parse.GetValue(MixedPrecision),
             Selection = EnumOption.Parse<CheckpointSelection>(parse.GetValue(Select)!),
-            Augmentation = AugmentationPresets.Get(parse.GetValue(Augment)!),
+            Augmentation = AugmentationPresets.Get(parse.GetValue(Augment)!) with { BackgroundsDirectory = parse.GetValue(Backgrounds) },
         },
+        Fit = EnumOption.Parse<SquareFit>(parse.GetValue(Fit)!),
     };
 
     public TrainingDevice ToDevice(ParseResult parse) => EnumOption.Parse<TrainingDevice>(parse.GetValue(Device)!);

@@ -17,7 +17,7 @@ internal static class TrainingCommandLine
         var o = new CliOptions();
         var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
         Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
-            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
+            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Backgrounds, o.Fit, o.Select, o.MixedPrecision, o.Resume);
         Add(root, o.ExtraData, o.ExtraShare, o.RealPhotos);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
@@ -39,7 +39,7 @@ internal static class TrainingCommandLine
 
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
         Add(train, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
-            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Select, o.MixedPrecision, o.Resume);
+            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Backgrounds, o.Fit, o.Select, o.MixedPrecision, o.Resume);
         Add(train, o.ExtraData, o.ExtraShare);
         train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
