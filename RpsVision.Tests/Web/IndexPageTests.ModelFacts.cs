@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using RpsVision.Core.Export;
+using RpsVision.Core.Preprocessing;
 using RpsVision.Tests.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -112,6 +113,39 @@ public sealed partial class IndexPageTests
         Assert.That(await CanvasColourAsync(page, 3, 27), Is.EqualTo(bottomLeft), "bottom left");
     }
 
+    /// <summary>
+    /// A host per fit, serving the test model with that fit in its metadata: the page's view of a non-square picture
+    /// is what Core's preprocessing feeds that model (within the browser's and ImageSharp's resampling differences),
+    /// and far from what the other two fits would feed it.
+    /// </summary>
+    [TestCase(SquareFit.Stretch)]
+    [TestCase(SquareFit.Pad)]
+    [TestCase(SquareFit.Crop)]
+    public async Task Classify_ServedModelsFit_DrawsWhatThePreprocessingFeedsTheModel(SquareFit fit)
+    {
+        var metadata = TestModels.Metadata(ModelInputSize);
+        var model = TestModels.CreateOnnxModel(Path.Combine(modelDirectory, $"fit-{fit}"), ModelInputSize, seed: 7);
+        OnnxExporter.WriteMetadata(model, metadata with { Preprocessing = metadata.Preprocessing with { Fit = fit } });
+        await using var fitHost = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = model });
+        await fitHost.WaitUntilReadyAsync();
+        var page = await OpenAsync(browser, site: fitHost.BaseAddress);
+        var picture = StripesWithABand(300, 120);
+
+        await page.Locator("#classify-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "stripes.png", MimeType = "image/png", Buffer = picture,
+        });
+
+        await Expect(page.Locator("#classify-canvas")).ToHaveAttributeAsync("data-fit", fit.ToString().ToLowerInvariant());
+        var drawn = await page.EvaluateAsync<int[]>(
+            "() => { const c = document.getElementById('classify-canvas'); return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); }");
+        var difference = Enum.GetValues<SquareFit>().ToDictionary(f => f, f => MeanAbsoluteDifference(drawn,
+            ImagePreprocessor.DecodeResized(picture, metadata.Preprocessing with { Fit = f }, new ImageLimits())));
+        var shown = string.Join(", ", difference.Select(d => $"{d.Key} {d.Value:F1}"));
+        Assert.That(difference[fit], Is.LessThan(10.0), shown);
+        Assert.That(difference.Where(d => d.Key != fit).Select(d => d.Value), Is.All.GreaterThan(3 * difference[fit]), shown);
+    }
+
     [Category(TestCategories.SharedData)]
     [Test]
     public async Task Classify_FakeCameraShowingAPhotosDevPhoto_ShowsTheLabelPredictAnswersForThePhoto()
@@ -179,5 +213,17 @@ public sealed partial class IndexPageTests
         var (r, g, b) = (rgba[0], rgba[1], rgba[2]);
         if (Math.Min(r, Math.Min(g, b)) > 200) return "white";
         return r >= g && r >= b ? "red" : g >= b ? "green" : "blue";
+    }
+
+    /// <summary>Mean absolute difference, on a 0-255 scale, of a canvas's RGBA values and the same pixels as RGB bytes.</summary>
+    private static double MeanAbsoluteDifference(int[] rgba, byte[] rgb)
+    {
+        Assert.That(rgba.Length / 4, Is.EqualTo(rgb.Length / 3), "the canvas is not the model's input size");
+        long total = 0;
+        for (var i = 0; i < rgb.Length / 3; i++)
+        {
+            for (var c = 0; c < 3; c++) total += Math.Abs(rgba[4 * i + c] - rgb[3 * i + c]);
+        }
+        return total / (double)rgb.Length;
     }
 }
