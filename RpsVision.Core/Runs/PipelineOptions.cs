@@ -24,15 +24,19 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// Side of the model input in pixels. Default null: the data set's native size (28 for rps-28px), capped at
-    /// <see cref="MaxAutoImageSize"/> (the 300x300 originals are downscaled to 64); never upsampled. Allowed 8 to 1024.
+    /// <see cref="MaxAutoImageSize"/> (the 300x300 originals are downscaled to 48); never upsampled. Allowed 8 to 1024.
     /// </summary>
     public int? ImageSize { get; init; }
 
     /// <summary>How a non-square image becomes the square model input, in training and in serving. Default <see cref="SquareFit.Pad"/>.</summary>
     public SquareFit Fit { get; init; } = SquareFit.Pad;
 
-    /// <summary>Largest input size chosen automatically when <see cref="ImageSize"/> is null. Default 64; allowed 8 to 1024.</summary>
-    public int MaxAutoImageSize { get; init; } = 64;
+    /// <summary>
+    /// Largest input size chosen automatically when <see cref="ImageSize"/> is null. Default 48: on a two-core CPU the
+    /// default job at 64 would take about twice as long per epoch for no measured gain on real photos (see
+    /// docs/BENCHMARKS.md). Allowed 8 to 1024.
+    /// </summary>
+    public int MaxAutoImageSize { get; init; } = 48;
 
     /// <summary>
     /// Continue the run that <c>&lt;OutputDir&gt;/latest</c> points to from its last complete epoch, with the options

@@ -2,8 +2,9 @@ namespace RpsVision.Core.Training;
 
 /// <summary>
 /// Random transforms applied to each training image on tensors, on the training device. Geometric transforms
-/// (flips, rotations, scale, translation) are combined into one affine warp per image; the area uncovered by
-/// the warp is filled with white, the background of the renders. Then brightness and contrast are jittered.
+/// (flips, rotations, scale, aspect, translation) are combined into one affine warp per image; the hand is then
+/// composited over a random background (else the area uncovered by the warp is white, the renders' background);
+/// then hue, saturation, grey, brightness and contrast are jittered, and some images are blurred.
 /// </summary>
 public sealed record AugmentationOptions
 {
@@ -81,14 +82,18 @@ public sealed record AugmentationOptions
     /// </summary>
     public double MaskThreshold { get; init; } = 0.03;
 
-    /// <summary>Saturation factor drawn uniformly from [1 - Saturation, 1 + Saturation]. Default 0.4; allowed 0 to 1.</summary>
-    public double Saturation { get; init; } = 0.4;
+    /// <summary>Saturation factor drawn uniformly from [1 - Saturation, 1 + Saturation]. Default 0.6; allowed 0 to 1.</summary>
+    public double Saturation { get; init; } = 0.6;
 
-    /// <summary>Hue shift drawn uniformly from ±Hue of a full turn (skin tones, white balance). Default 0.05; allowed 0 to 0.5.</summary>
-    public double Hue { get; init; } = 0.05;
+    /// <summary>
+    /// Hue shift drawn uniformly from ±Hue of a full turn (skin tones, white balance, light reflected by the
+    /// surroundings). Default 0.15 (±54°): real photos' skin is tinted by their scene, and a model that knows only
+    /// the renders' skin tones takes a tinted hand for none. Allowed 0 to 0.5.
+    /// </summary>
+    public double Hue { get; init; } = 0.15;
 
-    /// <summary>Probability that an image is turned grey. Default 0.1; allowed 0 to 1.</summary>
-    public double GreyProbability { get; init; } = 0.1;
+    /// <summary>Probability that an image is turned grey. Default 0.3; allowed 0 to 1.</summary>
+    public double GreyProbability { get; init; } = 0.3;
 
     /// <summary>Probability of a Gaussian blur. Default 0.3; allowed 0 to 1.</summary>
     public double BlurProbability { get; init; } = 0.3;
