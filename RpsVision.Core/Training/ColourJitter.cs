@@ -20,13 +20,13 @@ internal static class ColourJitter
         Device device = images.device;
         Tensor brightness = 1 + TensorAugmenter.Symmetric(next.Row(), options.Brightness);
         Tensor contrast = 1 + TensorAugmenter.Symmetric(next.Row(), options.Contrast);
-        Tensor saturation = 1 + TensorAugmenter.Symmetric(next.Row(), options.Saturation);
-        Tensor hue = TensorAugmenter.Symmetric(next.Row(), options.Hue * 2 * Math.PI);
-        Tensor grey = next.Row() < options.GreyProbability;
 
         Tensor x = images;
         if (options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0)
         {
+            Tensor saturation = 1 + TensorAugmenter.Symmetric(next.Row(), options.Saturation);
+            Tensor hue = TensorAugmenter.Symmetric(next.Row(), options.Hue * 2 * Math.PI);
+            Tensor grey = next.Row() < options.GreyProbability;
             Tensor chroma = where(grey, zeros_like(saturation), saturation);
             Tensor cos = hue.cos() * chroma, sin = hue.sin() * chroma, one = ones_like(cos), zero = zeros_like(cos);
             Tensor inYiq = stack([stack([one, zero, zero], 1), stack([zero, cos, -sin], 1), stack([zero, sin, cos], 1)], 1); // [N, 3, 3]

@@ -89,7 +89,11 @@ internal sealed class TensorAugmenter
         }
         if (HasColour)
         {
-            Uniform(5); // brightness, contrast, saturation, hue, grey
+            Uniform(2); // brightness, contrast
+        }
+        if (HasChroma)
+        {
+            Uniform(3); // saturation, hue, grey
         }
         if (options.BlurProbability > 0)
         {
@@ -135,7 +139,10 @@ internal sealed class TensorAugmenter
 
     private bool HasComposite => options.BackgroundProbability > 0;
 
-    private bool HasColour => options.Brightness > 0 || options.Contrast > 0 || options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0;
+    private bool HasColour => options.Brightness > 0 || options.Contrast > 0 || HasChroma;
+
+    // Drawn only when used, so that presets without them (renders) draw exactly the numbers they always drew.
+    private bool HasChroma => options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0;
 
     /// <summary>Warps the images (uncovered pixels white) and their hand alpha (uncovered: no hand) with one affine matrix each.</summary>
     private (Tensor Images, Tensor? Alpha) Warp(Tensor images, Tensor? alpha, RowReader next)
