@@ -27,4 +27,15 @@ public class AugmentationPresetsTests
 
         Assert.That(e!.Message, Does.Contain("'mixup'").And.Contain("default, any-angle, renders, none"));
     }
+
+    [Test]
+    public void Renders_DrawsOnlyWhatThePreviousDefaultDrew()
+    {
+        // rotate90, two flips, zoom, two shifts, brightness, contrast: the same stream of numbers as before the
+        // photo preset existed, so the fast preset's recorded figures still reproduce.
+        using var generator = new TorchSharp.torch.Generator(1);
+        using var draws = new TensorAugmenter(AugmentationPresets.Get(AugmentationPresets.Renders)).Draw(5, generator);
+
+        Assert.That(draws.shape, Is.EqualTo(new long[] { 8, 5 }));
+    }
 }
