@@ -21,6 +21,8 @@ internal static class TinyImages
         Device = TrainingDevice.Cpu,
         Threads = 1,
         Model = new RpsNetOptions { StageChannels = [8, 16], Dropout = 0.1 },
+        // The class is the blob's colour: the photo preset's hue and grey jitter would erase it.
+        Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders),
     };
 
     public static byte[] Rgb(int count, int seed, out int[] labels)
