@@ -24,6 +24,7 @@ public sealed record AugmentationOptions
         Saturation = 0,
         Hue = 0,
         GreyProbability = 0,
+        ColourCast = 0,
         BlurProbability = 0,
     };
 
@@ -95,6 +96,12 @@ public sealed record AugmentationOptions
     /// <summary>Probability that an image is turned grey. Default 0.3; allowed 0 to 1.</summary>
     public double GreyProbability { get; init; } = 0.3;
 
+    /// <summary>
+    /// Colour cast: each channel scaled by its own factor from [1 - ColourCast, 1 + ColourCast], as a white balance
+    /// or a coloured light would (the hand and its scene alike). Default 0; allowed 0 to 0.5.
+    /// </summary>
+    public double ColourCast { get; init; }
+
     /// <summary>Probability of a Gaussian blur. Default 0.3; allowed 0 to 1.</summary>
     public double BlurProbability { get; init; } = 0.3;
 
@@ -119,6 +126,7 @@ public sealed record AugmentationOptions
         Check(nameof(Saturation), Saturation, 1);
         Check(nameof(Hue), Hue, 0.5);
         Check(nameof(GreyProbability), GreyProbability, 1);
+        Check(nameof(ColourCast), ColourCast, 0.5);
         Check(nameof(BlurProbability), BlurProbability, 1);
         Check(nameof(MaskThreshold), MaskThreshold, 0.25, 0.005);
         Check(nameof(MaxBlurSigma), MaxBlurSigma, 2, 0.1);

@@ -4,7 +4,7 @@ namespace RpsVision.Core.Training;
 
 /// <summary>
 /// Colour and sharpness transforms of <see cref="TensorAugmenter"/>: hue and saturation as one 3x3 matrix per image
-/// in YIQ space (hue turns the chroma plane, saturation scales it, grey zeroes it), then brightness and contrast,
+/// in YIQ space (hue turns the chroma plane, saturation scales it, grey zeroes it), then a colour cast (a gain per channel), then brightness and contrast,
 /// then an optional Gaussian blur.
 /// </summary>
 internal static class ColourJitter
@@ -33,6 +33,11 @@ internal static class ColourJitter
             Tensor to = tensor(ToYiq, [3, 3]).to(device), from = tensor(FromYiq, [3, 3]).to(device);
             Tensor matrix = from.matmul(inYiq).matmul(to); // [N, 3, 3]
             x = matrix.bmm(x.reshape(n, 3, -1)).reshape(images.shape);
+        }
+        if (options.ColourCast > 0)
+        {
+            Tensor gains = 1 + TensorAugmenter.Symmetric(next.Rows(3), options.ColourCast); // [3, N]
+            x = x * gains.t().view(n, 3, 1, 1);
         }
         x = x * brightness.view(n, 1, 1, 1);
         Tensor mean = x.mean([1, 2, 3], keepdim: true);

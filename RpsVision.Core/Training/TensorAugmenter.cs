@@ -95,6 +95,10 @@ internal sealed class TensorAugmenter
         {
             Uniform(3); // saturation, hue, grey
         }
+        if (options.ColourCast > 0)
+        {
+            Uniform(3); // red, green, blue gains
+        }
         if (options.BlurProbability > 0)
         {
             Uniform(2); // whether, sigma
@@ -139,7 +143,7 @@ internal sealed class TensorAugmenter
 
     private bool HasComposite => options.BackgroundProbability > 0;
 
-    private bool HasColour => options.Brightness > 0 || options.Contrast > 0 || HasChroma;
+    private bool HasColour => options.Brightness > 0 || options.Contrast > 0 || HasChroma || options.ColourCast > 0;
 
     // Drawn only when used, so that presets without them (renders) draw exactly the numbers they always drew.
     private bool HasChroma => options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0;

@@ -22,6 +22,7 @@ public class AugmentationOptionsTests
     [TestCase(nameof(AugmentationOptions.BackgroundProbability), 1.5)]
     [TestCase(nameof(AugmentationOptions.MaskThreshold), 0.0)]
     [TestCase(nameof(AugmentationOptions.MaxBlurSigma), 3.0)]
+    [TestCase(nameof(AugmentationOptions.ColourCast), 0.6)]
     public void Validate_OutOfRange_NamesTheOption(string name, double value)
     {
         var options = name switch
@@ -29,6 +30,7 @@ public class AugmentationOptionsTests
             nameof(AugmentationOptions.Hue) => new AugmentationOptions { Hue = value },
             nameof(AugmentationOptions.BackgroundProbability) => new AugmentationOptions { BackgroundProbability = value },
             nameof(AugmentationOptions.MaskThreshold) => new AugmentationOptions { MaskThreshold = value },
+            nameof(AugmentationOptions.ColourCast) => new AugmentationOptions { ColourCast = value },
             _ => new AugmentationOptions { MaxBlurSigma = value },
         };
 

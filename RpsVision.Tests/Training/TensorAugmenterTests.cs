@@ -26,6 +26,24 @@ public class TensorAugmenterTests
     }
 
     [Test]
+    public void Apply_ColourCastOnly_ScalesEachChannelByItsOwnGainWithinTheRange()
+    {
+        using var scope = NewDisposeScope();
+        var augmenter = new TensorAugmenter(AugmentationOptions.None with { ColourCast = 0.3 });
+        var batch = rand(16, 3, 8, 8) * 0.4 + 0.2; // no clamping at gains up to 1.3
+        using var generator = new Generator(5);
+
+        var output = augmenter.Apply(batch, generator);
+
+        var gains = output / batch; // [16, 3, 8, 8]
+        var perChannel = gains.mean([2, 3]);
+        Assert.That((gains - perChannel.view(16, 3, 1, 1)).abs().max().item<float>(), Is.LessThan(1e-4f), "one gain per channel");
+        Assert.That(perChannel.min().item<float>(), Is.GreaterThanOrEqualTo(0.7f - 1e-4f));
+        Assert.That(perChannel.max().item<float>(), Is.LessThanOrEqualTo(1.3f + 1e-4f));
+        Assert.That((perChannel[.., 0] - perChannel[.., 1]).abs().max().item<float>(), Is.GreaterThan(0.05f), "channels get different gains");
+    }
+
+    [Test]
     public void Apply_None_LeavesImagesUnchanged()
     {
         using var scope = NewDisposeScope();
