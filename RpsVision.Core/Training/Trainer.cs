@@ -97,6 +97,7 @@ public sealed class Trainer : IDisposable
     /// One pass over <paramref name="train"/> in an order, and with augmentations, drawn from generators seeded
     /// by the seed and <paramref name="epoch"/>. Returns the epoch's metrics without validation (NaN).
     /// </summary>
+    /// <exception cref="TrainingDivergedException">A step's loss was not finite (the epoch's weights are not usable).</exception>
     public EpochMetrics TrainOneEpoch(ImageTensorSet train, int epoch, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -107,6 +108,8 @@ public sealed class Trainer : IDisposable
         // Summed on the device and read once at the end: reading each step's loss would make the CPU wait for the
         // GPU every batch instead of queueing the next one.
         Tensor lossSum = zeros(1, ScalarType.Float64, Device), correct = zeros(1, ScalarType.Int64, Device);
+        // The first batch (from 1) whose loss was not finite, 0 while none: kept on the device for the same reason.
+        Tensor firstDivergedBatch = zeros(1, ScalarType.Int64, Device);
         double lr = 0;
         for (int b = 0; b < batches.Count; b++)
         {
@@ -118,7 +121,14 @@ public sealed class Trainer : IDisposable
             var (loss, hits) = Step(x, y, lr);
             lossSum.add_(loss.to(ScalarType.Float64) * length);
             correct.add_(hits);
+            firstDivergedBatch = where(firstDivergedBatch.eq(0).logical_and(loss.isfinite().logical_not()), b + 1, firstDivergedBatch)
+                .MoveToOuterDisposeScope();
             progress?.Report(new TrainingProgress(epoch, Options.Epochs, b + 1, batches.Count, null));
+        }
+        long diverged = firstDivergedBatch.item<long>();
+        if (diverged > 0)
+        {
+            throw new TrainingDivergedException(epoch, (int)diverged, batches.Count);
         }
         int seen = batches.Sum(r => r.Length);
         double meanLoss = lossSum.item<double>() / seen, accuracy = (double)correct.item<long>() / seen;
@@ -161,6 +171,7 @@ public sealed class Trainer : IDisposable
     /// every epoch. Leaves the model holding the weights that <see cref="TrainingOptions.Selection"/> picks.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the last complete epoch's checkpoint is on disk.</exception>
+    /// <exception cref="TrainingDivergedException">A step's loss was not finite; nothing was saved from its epoch.</exception>
     public TrainingResult Fit(ImageTensorSet train, ImageTensorSet validation, string checkpointFolder,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {

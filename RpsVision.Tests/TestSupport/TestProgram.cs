@@ -14,6 +14,10 @@ public static class TestProgram
 {
     public static int Main(string[] args)
     {
+        if (args is ["convolve"])
+        {
+            return Convolve();
+        }
         if (args is not ["render-charts", string folder])
         {
             return 0;
@@ -25,6 +29,21 @@ public static class TestProgram
         // SkiaSharp's font manager for Linux without fontconfig reads /usr/share/fonts; with nothing there its default
         // typeface is an empty one.
         Console.WriteLine($"glyphs in the system's default typeface: {SKTypeface.Default.GlyphCount}");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>convolve</c>: runs one training step of a small network as the first torch work of a fresh process, so
+    /// that oneDNN (with <c>ONEDNN_VERBOSE=1</c> from the parent) prints the instruction set it chose; then prints
+    /// the loss.
+    /// </summary>
+    private static int Convolve()
+    {
+        var options = TinyImages.FastOptions(epochs: 1);
+        using var train = TinyImages.Set(16, seed: 1);
+        using var trainer = Trainer.Create(options, new RpsVision.Core.Preprocessing.PreprocessingOptions { InputSize = TinyImages.Size });
+        var metrics = trainer.TrainOneEpoch(train, epoch: 1);
+        Console.WriteLine($"loss {metrics.TrainLoss}");
         return 0;
     }
 }

@@ -71,6 +71,33 @@ public class TrainerTests
     }
 
     [Test]
+    public void Fit_LossBecomesNaNInEpochTwo_StopsNamingTheBatchAndKeepsEpochOnesCheckpoint()
+    {
+        using var train = TinyImages.Set(48, seed: 1);
+        using var validation = TinyImages.Set(12, seed: 2);
+        using var trainer = Trainer.Create(TinyImages.FastOptions(epochs: 3), Preprocessing);
+        // After epoch 2's first step, poison one weight: from the second batch on the loss is NaN.
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Batch == 1)
+            {
+                using var noGrad = no_grad();
+                trainer.Model.parameters().First().fill_(float.NaN);
+            }
+        });
+        string checkpoint = Path.Combine(folder, TrainingCheckpoint.LastFileName);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(train, validation, folder, progress));
+
+        Assert.That((error!.Epoch, error.Batch), Is.EqualTo((2, 2)));
+        Assert.That(error.Message, Does.Contain("epoch 2, batch 2 of 3"));
+        Assert.That(TrainingCheckpoint.ReadHeader(checkpoint).CompletedEpochs, Is.EqualTo(1));
+        Assert.That(Directory.GetFiles(folder, "*.tmp"), Is.Empty);
+        using var reloaded = Trainer.Resume(checkpoint);
+        Assert.That(reloaded.Model.parameters().All(p => p.isfinite().all().item<bool>()), Is.True);
+    }
+
+    [Test]
     public void Fit_EveryEpoch_LeavesOnlyCompleteCheckpoints()
     {
         using var train = TinyImages.Set(24, seed: 1);

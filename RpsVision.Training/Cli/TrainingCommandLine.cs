@@ -133,7 +133,7 @@ internal static class TrainingCommandLine
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException
                                        or UnauthorizedAccessException or HttpRequestException or InvalidImageException
-                                       or RpsVision.Core.Inference.InvalidModelException)
+                                       or RpsVision.Core.Inference.InvalidModelException or TrainingDivergedException)
         {
             console.Error(e.Message);
             return 1;
