@@ -23,8 +23,10 @@ public sealed record PipelineOptions
     public string OutputDir { get; init; } = "runs";
 
     /// <summary>
-    /// Side of the model input in pixels. Default null: the data set's native size (28 for rps-28px), capped at
-    /// <see cref="MaxAutoImageSize"/> (the 300x300 originals are downscaled to 48); never upsampled. Allowed 8 to 1024.
+    /// Side of the model input in pixels. Default null: for RpsNet the data set's native size (28 for rps-28px), capped
+    /// at <see cref="MaxAutoImageSize"/> (the 300x300 originals are downscaled to 48), never upsampled; for ResNet18
+    /// <see cref="ResNet18ImageSize"/>, or the native size rounded up to a multiple of 32 where that is smaller
+    /// (rps-28px: 32). Allowed 8 to 1024.
     /// </summary>
     public int? ImageSize { get; init; }
 
@@ -37,6 +39,12 @@ public sealed record PipelineOptions
     /// docs/BENCHMARKS.md). Allowed 8 to 1024.
     /// </summary>
     public int MaxAutoImageSize { get; init; } = 48;
+
+    /// <summary>
+    /// Input size of a ResNet18 when <see cref="ImageSize"/> is null. Default 96: the largest whose default job fits
+    /// ten minutes on a two-core CPU (see docs/BENCHMARKS.md). A multiple of 32 from 32 to 1024.
+    /// </summary>
+    public int ResNet18ImageSize { get; init; } = 96;
 
     /// <summary>
     /// Continue the run that <c>&lt;OutputDir&gt;/latest</c> points to from its last complete epoch, with the options
@@ -82,6 +90,10 @@ public sealed record PipelineOptions
         if (ImageSize is < 8 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, "ImageSize (--image-size) must be between 8 and 1024 pixels (or unset for the data's native size).");
+        }
+        if (ResNet18ImageSize is < 32 or > 1024 || ResNet18ImageSize % 32 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResNet18ImageSize), ResNet18ImageSize, "ResNet18ImageSize must be a multiple of 32 from 32 to 1024.");
         }
         if (MaxAutoImageSize is < 8 or > 1024)
         {

@@ -5,6 +5,7 @@ using RpsVision.Core.Data;
 using RpsVision.Core.Export;
 using RpsVision.Core.Training;
 using RpsVision.Core.Inference;
+using RpsVision.Core.Modeling;
 using static TorchSharp.torch;
 
 namespace RpsVision.Core.Runs;
@@ -252,7 +253,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
             md.AppendLine(RunExports.ReportRow(RunFiles.Model, SelectedCheckpoint, Export));
         }
         md.AppendLine(CultureInfo.InvariantCulture, $"| device | {TorchRuntime.DeviceName(Trainer.Device)}, {TorchRuntime.ResolveThreads(o.Threads)} threads, wall time {wallSeconds:F1} s{Segments()} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| model | RpsNet [{string.Join(", ", o.Model.StageChannels)}], {Trainer.Model.ParameterCount():N0} parameters, input {Trainer.Preprocessing.InputSize}x{Trainer.Preprocessing.InputSize} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| model | {ClassifierNetworks.Describe(o, Trainer.Model)}, input {Trainer.Preprocessing.InputSize}x{Trainer.Preprocessing.InputSize} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| training | {o.Epochs} epochs, batch {o.BatchSize}, AdamW lr {o.LearningRate} (warm-up {o.WarmupEpochs}, cosine), weight decay {o.WeightDecay}, label smoothing {o.LabelSmoothing}, seed {o.Seed} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {Describe(o.Augmentation)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| data | train digest `{Split.Catalogue.TrainDigest[..16]}…`, test digest `{Split.Catalogue.TestDigest[..16]}…` |");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RpsVision.Core.Data;
 using RpsVision.Core.Export;
 using RpsVision.Core.Inference;
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
 using static TorchSharp.torch;
@@ -125,7 +126,7 @@ public static class TrainingPipeline
         options.Validate();
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
         var split = catalogue.Split(options.Split);
-        using var trainer = Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue), Fit = options.Fit });
+        using var trainer = Trainer.Create(options.Training, ResolvePreprocessing(options, catalogue));
         using var train = Decode(split.Train, trainer.Preprocessing, trainer);
         return DataPipelineBenchmark.Run(trainer, train);
     }
@@ -152,7 +153,11 @@ public static class TrainingPipeline
         };
     }
 
-    /// <summary>The input size used for a data set: <see cref="PipelineOptions.ImageSize"/>, else the native size capped at <see cref="PipelineOptions.MaxAutoImageSize"/>.</summary>
+    /// <summary>
+    /// The input size used for a data set: <see cref="PipelineOptions.ImageSize"/>, else for RpsNet the native size
+    /// capped at <see cref="PipelineOptions.MaxAutoImageSize"/>, for ResNet18 <see cref="PipelineOptions.ResNet18ImageSize"/>
+    /// or the native size rounded up to a multiple of 32 where that is smaller.
+    /// </summary>
     public static int ResolveImageSize(PipelineOptions options, DatasetCatalogue catalogue)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -165,8 +170,14 @@ public static class TrainingPipeline
         int native = catalogue.Train.GroupBy(i => i.Label).Select(g => g.First())
             .Select(i => ImagePreprocessor.Inspect(File.ReadAllBytes(i.Path), new ImageLimits()))
             .Min(h => Math.Min(h.Width, h.Height));
-        return Math.Clamp(native, 8, options.MaxAutoImageSize);
+        return options.Training.Architecture == ModelArchitecture.ResNet18
+            ? Math.Min(options.ResNet18ImageSize, (native + 31) / 32 * 32)
+            : Math.Clamp(native, 8, options.MaxAutoImageSize);
     }
+
+    /// <summary>The preprocessing of a new run: its input size (<see cref="ResolveImageSize"/>), fit, and the architecture's normalisation.</summary>
+    private static PreprocessingOptions ResolvePreprocessing(PipelineOptions options, DatasetCatalogue catalogue) =>
+        ClassifierNetworks.Preprocessing(options.Training.Architecture, ResolveImageSize(options, catalogue), options.Fit);
 
     private static async Task<PipelineResult> RunCoreAsync(PipelineOptions options, bool evaluateTest, IPipelineObserver? observer, CancellationToken cancellationToken)
     {
@@ -179,8 +190,6 @@ public static class TrainingPipeline
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
         var extra = options.ExtraDataDir is null ? null : ReadPhotos(options.ExtraDataDir, "Extra data", observer);
         var realPhotos = evaluateTest && options.RealPhotosDir is not null ? ReadPhotos(options.RealPhotosDir, "Real photos", observer) : null;
-        string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
-        observer?.Stage($"Run folder: {runFolder}");
         var run = new RunConfiguration
         {
             SplitStrategy = options.Split.Strategy,
@@ -188,19 +197,23 @@ public static class TrainingPipeline
             ValidationFraction = options.Split.ValidationFraction,
             DatasetDigests = DatasetDigests(catalogue, extra),
         };
-        string checkpoint = Path.Combine(runFolder, TrainingCheckpoint.LastFileName);
-        if (options.Resume)
+        string? resumedCheckpoint = resumed is null ? null : Path.Combine(resumed, TrainingCheckpoint.LastFileName);
+        if (resumedCheckpoint is not null)
         {
-            ResumeCheck.Verify(checkpoint, TrainingCheckpoint.ReadHeader(checkpoint), options, run);
+            ResumeCheck.Verify(resumedCheckpoint, TrainingCheckpoint.ReadHeader(resumedCheckpoint), options, run);
         }
+        // The trainer (with its pretrained weights) before the run folder: a bad option or weights file leaves every
+        // run folder as it was.
+        using var trainer = resumedCheckpoint is not null
+            ? Trainer.Resume(resumedCheckpoint, options.Training.Device, options.Training.Threads)
+            : Trainer.Create(options.Training, ResolvePreprocessing(options, catalogue));
+        string runFolder = resumed ?? RunFolder.Create(options.OutputDir);
+        observer?.Stage($"Run folder: {runFolder}");
         var split = extra is null ? catalogue.Split(options.Split) : catalogue.Split(options.Split).WithExtra(extra);
         split.WriteManifestCsv(Path.Combine(runFolder, RunFiles.ManifestCsv));
         split.WriteManifestJson(Path.Combine(runFolder, RunFiles.ManifestJson));
         observer?.Stage($"Data: {split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test images ({split.Strategy} split) from {catalogue.Root}");
 
-        using var trainer = options.Resume
-            ? Trainer.Resume(checkpoint, options.Training.Device, options.Training.Threads)
-            : Trainer.Create(options.Training, new PreprocessingOptions { InputSize = ResolveImageSize(options, catalogue), Fit = options.Fit });
         // A checkpoint written before runs saved their configuration gets it from this (checked) call on.
         trainer.Run ??= run;
         RunFiles.WriteConfig(runFolder, options, trainer);

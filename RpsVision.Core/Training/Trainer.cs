@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace RpsVision.Core.Training;
 
 /// <summary>
-/// Trains an <see cref="RpsNet"/> on decoded images: <see cref="TrainOneEpoch"/>, <see cref="Evaluate"/> and
+/// Trains the network of <see cref="TrainingOptions.Architecture"/> on decoded images: <see cref="TrainOneEpoch"/>, <see cref="Evaluate"/> and
 /// <see cref="Fit"/>, which checkpoints every epoch and can be resumed with <see cref="Resume"/>. On the CPU the
 /// same options and seed give the same weights and metrics, resumed or not. On CUDA two runs with the same seed
 /// already differ from the first epoch (grid_sample's backward and cuDNN sum with atomics), so a resumed CUDA run
@@ -21,17 +21,22 @@ public sealed class Trainer : IDisposable
     private readonly TensorNormalizer normalizer;
     private readonly SceneBank? scenes;
     private readonly List<EpochMetrics> history = [];
+    // Each parameter group's share of the scheduled learning rate, in the optimizer's group order.
+    private readonly double[] learningRateScales;
     private int bestValidationEpoch;
 
-    private Trainer(TrainingOptions options, PreprocessingOptions preprocessing, Device device)
+    private Trainer(TrainingOptions options, PreprocessingOptions preprocessing, Device device, bool withPretrainedWeights)
     {
         Options = options;
         Preprocessing = preprocessing;
         Device = device;
         manual_seed(options.Seed);
-        Model = new RpsNet(options.Model);
+        Model = ClassifierNetworks.Create(options, withPretrainedWeights);
         Model.to(device);
-        optimizer = optim.AdamW(Model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var groups = ClassifierNetworks.ParameterGroups(Model, options);
+        learningRateScales = groups.Select(g => g.Scale).ToArray();
+        optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, lr: options.LearningRate * g.Scale)),
+            lr: options.LearningRate, weight_decay: options.WeightDecay);
         // Twice the input side: a crop of a third of a scene still has the model's resolution.
         scenes = options.Augmentation.BackgroundsDirectory is { } folder && options.Augmentation.BackgroundProbability > 0
             ? SceneBank.Load(folder, Math.Clamp(2 * preprocessing.InputSize, 32, 512), device)
@@ -49,8 +54,8 @@ public sealed class Trainer : IDisposable
     /// <summary>Where the model and the data live.</summary>
     public Device Device { get; }
 
-    /// <summary>The network being trained.</summary>
-    public RpsNet Model { get; }
+    /// <summary>The network being trained (<see cref="RpsNet"/> or <see cref="ResNet18"/>, as the options say).</summary>
+    public nn.Module<Tensor, Tensor> Model { get; }
 
     /// <summary>Metrics of the completed epochs.</summary>
     public IReadOnlyList<EpochMetrics> History => history;
@@ -64,17 +69,25 @@ public sealed class Trainer : IDisposable
     /// <summary>Number of completed epochs (after <see cref="Resume"/>, those of the checkpoint).</summary>
     public int CompletedEpochs => history.Count;
 
-    /// <summary>A trainer with a freshly initialised model (seeded by <see cref="TrainingOptions.Seed"/>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <summary>
+    /// A trainer with a new model (seeded by <see cref="TrainingOptions.Seed"/>): a ResNet18 starts from the ImageNet
+    /// weights of <see cref="TrainingOptions.PretrainedWeights"/> with a fresh head, an RpsNet from scratch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or the input size does not suit the architecture.</exception>
     /// <exception cref="InvalidOperationException">CUDA was requested and is not available.</exception>
-    public static Trainer Create(TrainingOptions options, PreprocessingOptions preprocessing)
+    /// <exception cref="FileNotFoundException">The pretrained weights' file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The pretrained weights' file is not the ImageNet ResNet18's ONNX graph.</exception>
+    public static Trainer Create(TrainingOptions options, PreprocessingOptions preprocessing) => Create(options, preprocessing, withPretrainedWeights: true);
+
+    private static Trainer Create(TrainingOptions options, PreprocessingOptions preprocessing, bool withPretrainedWeights)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(preprocessing);
         options.Validate();
         preprocessing.Validate();
+        ClassifierNetworks.ValidateInputSize(options.Architecture, preprocessing.InputSize);
         Device device = TorchRuntime.Configure(options.Device, options.Threads, options.MixedPrecision);
-        return new Trainer(options, preprocessing, device);
+        return new Trainer(options, preprocessing, device, withPretrainedWeights);
     }
 
     /// <summary>
@@ -85,7 +98,8 @@ public sealed class Trainer : IDisposable
     {
         var header = TrainingCheckpoint.ReadHeader(checkpointPath);
         var options = header.Options with { Device = device ?? header.Options.Device, Threads = threads ?? header.Options.Threads };
-        var trainer = Create(options, header.Preprocessing);
+        // The checkpoint's weights replace any pretrained ones: reading those would only cost time.
+        var trainer = Create(options, header.Preprocessing, withPretrainedWeights: false);
         TrainingCheckpoint.Restore(checkpointPath, trainer.Model, trainer.optimizer);
         trainer.history.AddRange(header.History);
         trainer.bestValidationEpoch = header.BestValidationEpoch;
@@ -241,9 +255,10 @@ public sealed class Trainer : IDisposable
     /// </summary>
     internal (Tensor Loss, Tensor Correct) Step(Tensor images, Tensor labels, double lr)
     {
+        int index = 0;
         foreach (var group in optimizer.ParamGroups)
         {
-            group.LearningRate = lr;
+            group.LearningRate = lr * learningRateScales[index++];
         }
         optimizer.zero_grad();
         Tensor logits = Model.forward(images); // [B, classes]

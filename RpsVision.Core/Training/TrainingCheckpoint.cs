@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
@@ -66,12 +67,12 @@ public sealed class TrainingCheckpoint
 
     /// <summary>Loads the model saved in a checkpoint onto <paramref name="device"/>, in eval mode.</summary>
     /// <exception cref="InvalidDataException">The file is not an RpsVision checkpoint.</exception>
-    public static (RpsNet Model, TrainingCheckpoint Header) LoadModel(string path, Device device)
+    public static (nn.Module<Tensor, Tensor> Model, TrainingCheckpoint Header) LoadModel(string path, Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
         using var reader = Open(path);
         var header = ReadHeader(reader, path);
-        var model = new RpsNet(header.Options.Model);
+        var model = ClassifierNetworks.Create(header.Options, withPretrainedWeights: false);
         LoadSection(reader, r => model.load(r));
         model.to(device);
         model.eval();
@@ -79,7 +80,7 @@ public sealed class TrainingCheckpoint
     }
 
     /// <summary>Writes the checkpoint atomically (temporary file, flush, rename).</summary>
-    internal void Save(string path, RpsNet model, OptimizerHelper optimizer)
+    internal void Save(string path, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer)
     {
         string temporary = path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -101,20 +102,20 @@ public sealed class TrainingCheckpoint
     /// Restores the model weights and the optimizer state saved at <paramref name="path"/> into a live model and
     /// its optimizer, on any device, keeping the model's parameter tensors (the optimizer's state is keyed by them).
     /// </summary>
-    internal static void Restore(string path, RpsNet model, OptimizerHelper optimizer)
+    internal static void Restore(string path, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer)
     {
         using var reader = Open(path);
         var header = ReadHeader(reader, path);
-        LoadSection(reader, r => LoadWeightsInPlace(r, model, header.Options.Model));
+        LoadSection(reader, r => LoadWeightsInPlace(r, model, header.Options));
         LoadSection(reader, r => optimizer.load_state_dict(r));
     }
 
     // Module.load moves a model that is not on the CPU there and back, which gives it new parameter tensors and
     // leaves the optimizer's state pointing at the old ones (KeyNotFoundException on CUDA). Loading into a CPU twin
     // and copying into the live tensors works on every device.
-    private static void LoadWeightsInPlace(BinaryReader reader, RpsNet model, RpsNetOptions architecture)
+    private static void LoadWeightsInPlace(BinaryReader reader, nn.Module<Tensor, Tensor> model, TrainingOptions options)
     {
-        using var staging = new RpsNet(architecture);
+        using var staging = ClassifierNetworks.Create(options, withPretrainedWeights: false);
         staging.load(reader);
         var saved = staging.state_dict();
         using var noGrad = no_grad();
@@ -143,7 +144,14 @@ public sealed class TrainingCheckpoint
                 throw new InvalidDataException($"'{path}' is not an RpsVision checkpoint (bad magic bytes).");
             }
             int length = reader.ReadInt32();
-            return JsonSerializer.Deserialize<TrainingCheckpoint>(reader.ReadBytes(length), Json)
+            var header = JsonNode.Parse(reader.ReadBytes(length)) as JsonObject
+                ?? throw new InvalidDataException($"'{path}' has an empty checkpoint header.");
+            // Checkpoints written before there was a choice of architecture hold an RpsNet.
+            if (header["options"] is JsonObject options && !options.ContainsKey("architecture"))
+            {
+                options["architecture"] = "rpsnet";
+            }
+            return header.Deserialize<TrainingCheckpoint>(Json)
                 ?? throw new InvalidDataException($"'{path}' has an empty checkpoint header.");
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException)

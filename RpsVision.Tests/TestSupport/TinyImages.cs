@@ -14,6 +14,7 @@ internal static class TinyImages
     /// <summary>Options that train a small model fast on these images.</summary>
     public static TrainingOptions FastOptions(int epochs = 6, int seed = 7) => new()
     {
+        Architecture = ModelArchitecture.RpsNet,
         Epochs = epochs,
         BatchSize = 16,
         WarmupEpochs = 1,

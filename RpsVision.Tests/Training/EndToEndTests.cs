@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RpsVision.Core.Data;
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 
@@ -26,7 +27,7 @@ public class EndToEndTests
                 Data = new DataOptions { DataDir = data!, AllowDownload = false },
                 OutputDir = output,
                 // Two epochs show the plumbing works; the photo preset's compositing needs many more to learn.
-                Training = new TrainingOptions { Epochs = 2, Threads = 2, Device = TrainingDevice.Cpu, Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders) },
+                Training = TrainingOptions.For(ModelArchitecture.RpsNet) with { Epochs = 2, Threads = 2, Device = TrainingDevice.Cpu, Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders) },
             };
 
             var result = await TrainingPipeline.RunAsync(options);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RpsVision.Core.Data;
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Runs;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Training;
@@ -10,6 +11,7 @@ namespace RpsVision.Training.Cli;
 internal sealed class CliOptions
 {
     private static readonly TrainingOptions TrainingDefaults = new();
+    private static readonly TrainingOptions RpsNetDefaults = TrainingOptions.For(ModelArchitecture.RpsNet);
     private static readonly PipelineOptions PipelineDefaults = new();
 
     public Option<string> DataDir { get; } = new("--data-dir")
@@ -62,7 +64,31 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => PipelineDefaults.OutputDir,
     };
 
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs (1-10000)", DefaultValueFactory = _ => TrainingDefaults.Epochs };
+    public Option<string> Architecture { get; } = EnumOption.Create("--model",
+        "Network to train: resnet18 (ImageNet weights fine-tuned: sees real hands) or rpsnet (small CNN from scratch: fast, renders)", TrainingDefaults.Architecture);
+
+    public Option<string?> Pretrained { get; } = new("--pretrained")
+    {
+        Description = "ONNX file of the ImageNet ResNet18 that starts a resnet18 run (default: the copy from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, next to the program)",
+    };
+
+    public Option<double> BackboneLearningRateScale { get; } = new("--backbone-lr-scale")
+    {
+        Description = "resnet18: the pretrained layers' learning rate as a share of --lr (the new head's), (0, 1]",
+        DefaultValueFactory = _ => TrainingDefaults.BackboneLearningRateScale,
+    };
+
+    public Option<bool> UpdateBatchNorm { get; } = new("--update-batch-norm")
+    {
+        Description = "resnet18: update the pretrained batch-norm statistics while fine-tuning (default: keep them)",
+        DefaultValueFactory = _ => !TrainingDefaults.FreezeBatchNormStatistics,
+    };
+
+    public Option<int> Epochs { get; } = new("--epochs")
+    {
+        Description = $"Training epochs (1-10000); rpsnet's default is {RpsNetDefaults.Epochs}",
+        DefaultValueFactory = _ => TrainingDefaults.Epochs,
+    };
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the split, initialisation, shuffling, augmentation and dropout", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
@@ -70,19 +96,28 @@ internal sealed class CliOptions
 
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads for torch and image decoding; 0 = one per processor", DefaultValueFactory = _ => TrainingDefaults.Threads };
 
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per step (1-4096)", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
+    public Option<int> BatchSize { get; } = new("--batch-size")
+    {
+        Description = $"Images per step (1-4096); rpsnet's default is {RpsNetDefaults.BatchSize}",
+        DefaultValueFactory = _ => TrainingDefaults.BatchSize,
+    };
 
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak AdamW learning rate (warm-up, then cosine to 0)", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
 
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => TrainingDefaults.WeightDecay };
 
-    public Option<int> WarmupEpochs { get; } = new("--warmup-epochs") { Description = "Epochs of linear learning-rate warm-up", DefaultValueFactory = _ => TrainingDefaults.WarmupEpochs };
+    public Option<int> WarmupEpochs { get; } = new("--warmup-epochs")
+    {
+        Description = $"Epochs of linear learning-rate warm-up; rpsnet's default is {RpsNetDefaults.WarmupEpochs}",
+        DefaultValueFactory = _ => TrainingDefaults.WarmupEpochs,
+    };
 
     public Option<double> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the training loss [0, 1)", DefaultValueFactory = _ => TrainingDefaults.LabelSmoothing };
 
     public Option<int> ImageSize { get; } = new("--image-size")
     {
-        Description = $"Model input side in pixels; 0 = the data's native size, capped at {PipelineDefaults.MaxAutoImageSize} (never upsampled)",
+        Description = $"Model input side in pixels; 0 = resnet18: {PipelineDefaults.ResNet18ImageSize}, or the data's native size rounded up to a multiple of 32 where smaller; " +
+            $"rpsnet: the data's native size, capped at {PipelineDefaults.MaxAutoImageSize} (never upsampled)",
         DefaultValueFactory = _ => 0,
     };
 
@@ -198,23 +233,41 @@ internal sealed class CliOptions
         RealPhotosDir = parse.GetValue(RealPhotos),
         ExtraDataDir = parse.GetValue(ExtraData),
         ExtraDataShare = parse.GetValue(ExtraShare),
-        Training = TrainingDefaults with
+        Training = ToTraining(parse),
+        Fit = EnumOption.Parse<SquareFit>(parse.GetValue(Fit)!),
+    };
+
+    /// <summary>The training options: the architecture's defaults (<see cref="TrainingOptions.For"/>), with each flag given on top.</summary>
+    private TrainingOptions ToTraining(ParseResult parse)
+    {
+        var defaults = TrainingOptions.For(EnumOption.Parse<ModelArchitecture>(parse.GetValue(Architecture)!));
+        return defaults with
         {
-            Epochs = parse.GetValue(Epochs),
+            PretrainedWeights = parse.GetValue(Pretrained),
+            BackboneLearningRateScale = parse.GetValue(BackboneLearningRateScale),
+            FreezeBatchNormStatistics = !parse.GetValue(UpdateBatchNorm),
+            Epochs = IsGiven(parse, Epochs) ? parse.GetValue(Epochs) : defaults.Epochs,
             Seed = parse.GetValue(Seed),
             Device = ToDevice(parse),
             Threads = parse.GetValue(Threads),
-            BatchSize = parse.GetValue(BatchSize),
+            BatchSize = IsGiven(parse, BatchSize) ? parse.GetValue(BatchSize) : defaults.BatchSize,
             LearningRate = parse.GetValue(LearningRate),
             WeightDecay = parse.GetValue(WeightDecay),
-            WarmupEpochs = parse.GetValue(WarmupEpochs),
+            WarmupEpochs = IsGiven(parse, WarmupEpochs) ? parse.GetValue(WarmupEpochs) : defaults.WarmupEpochs,
             LabelSmoothing = parse.GetValue(LabelSmoothing),
             MixedPrecision = parse.GetValue(MixedPrecision),
             Selection = EnumOption.Parse<CheckpointSelection>(parse.GetValue(Select)!),
             Augmentation = AugmentationPresets.Get(parse.GetValue(Augment)!) with { BackgroundsDirectory = parse.GetValue(Backgrounds) },
-        },
-        Fit = EnumOption.Parse<SquareFit>(parse.GetValue(Fit)!),
-    };
+        };
+    }
+
+    /// <summary>The options of the commands that train (the root command and <c>train</c>), in --help's order.</summary>
+    public Option[] Training() =>
+    [
+        DataDir, Offline, Mirror, TrainPerClass, TestPerClass, OutputDir, Architecture, Pretrained, Epochs, Seed, Device, Threads, BatchSize, LearningRate,
+        BackboneLearningRateScale, UpdateBatchNorm, WeightDecay, WarmupEpochs, LabelSmoothing, ImageSize, Split, Augment, Backgrounds, Fit, Select, MixedPrecision, Resume,
+        ExtraData, ExtraShare,
+    ];
 
     public TrainingDevice ToDevice(ParseResult parse) => EnumOption.Parse<TrainingDevice>(parse.GetValue(Device)!);
 

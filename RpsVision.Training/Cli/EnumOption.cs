@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Reflection;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace RpsVision.Training.Cli;
 
@@ -38,6 +40,11 @@ internal static class EnumOption
     public static string NameOf<T>(T value) where T : struct, Enum
     {
         string pascal = value.ToString();
+        // A member may spell its name as its JSON does ("resnet18"), where kebab case would read badly ("res-net18").
+        if (typeof(T).GetField(pascal)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>() is { } spelled)
+        {
+            return spelled.Name;
+        }
         var kebab = new StringBuilder(pascal.Length + 4);
         for (int i = 0; i < pascal.Length; i++)
         {

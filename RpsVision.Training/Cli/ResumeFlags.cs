@@ -24,6 +24,7 @@ internal static class ResumeFlags
         var t = saved.Training;
         var conflicts = new[]
         {
+            Conflict(parse, o.Architecture, EnumOption.NameOf(t.Architecture), EnumOption.NameOf(t.Architecture)),
             Conflict(parse, o.Seed, t.Seed, Show(t.Seed)),
             Conflict(parse, o.Split, EnumOption.NameOf(saved.Split.Strategy), EnumOption.NameOf(saved.Split.Strategy)),
             Conflict(parse, o.ImageSize, saved.ImageSize ?? 0, Show(saved.ImageSize ?? 0)),

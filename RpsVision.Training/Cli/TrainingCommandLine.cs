@@ -15,10 +15,9 @@ internal static class TrainingCommandLine
     public static RootCommand Create()
     {
         var o = new CliOptions();
-        var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, train the CNN, evaluate once on test, export model.onnx and write a report.");
-        Add(root, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
-            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Backgrounds, o.Fit, o.Select, o.MixedPrecision, o.Resume);
-        Add(root, o.ExtraData, o.ExtraShare, o.RealPhotos);
+        var root = new RootCommand("RpsVision training job: prepare the data, split 85/15, fine-tune the ImageNet ResNet18 (or train RpsNet), evaluate once on test, export model.onnx and write a report.");
+        Add(root, o.Training());
+        Add(root, o.RealPhotos);
         root.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.RunAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
         var download = new Command("download", "Find the data set in --data-dir, or download and extract the TFDS archives there; verify the counts.");
@@ -38,9 +37,7 @@ internal static class TrainingCommandLine
         }));
 
         var train = new Command("train", "Prepare the data, split and train (no test evaluation, no export); writes the checkpoint, curves and metrics.");
-        Add(train, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.OutputDir, o.Epochs, o.Seed, o.Device, o.Threads, o.BatchSize, o.LearningRate, o.WeightDecay,
-            o.WarmupEpochs, o.LabelSmoothing, o.ImageSize, o.Split, o.Augment, o.Backgrounds, o.Fit, o.Select, o.MixedPrecision, o.Resume);
-        Add(train, o.ExtraData, o.ExtraShare);
+        Add(train, o.Training());
         train.SetAction((parse, ct) => Run(parse, async console => Summarise(console, await TrainingPipeline.TrainAsync(ResumeFlags.Resolve(o, parse), console, ct))));
 
         var evaluate = new Command("evaluate", "Evaluate a checkpoint on the test split (accuracy, per-class precision and recall, confusion matrix; the data options default to those in the run's config.json), " +
@@ -75,7 +72,7 @@ internal static class TrainingCommandLine
 
         var bench = new Command("bench", "Benchmarks.");
         var benchData = new Command("data", "Data pipeline vs compute: epoch wall time against the pure compute time of the same batches.");
-        Add(benchData, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
+        Add(benchData, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Architecture, o.Pretrained, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
         benchData.SetAction((parse, ct) => Run(parse, async console =>
         {
             var result = await TrainingPipeline.BenchDataAsync(o.ToPipeline(parse), console, ct);
