@@ -268,6 +268,9 @@ public sealed class Trainer : IDisposable
         return (loss.detach(), logits.argmax(1).eq(labels).sum());
     }
 
+    /// <summary>The learning rate of each parameter group at the last step, in the optimizer's group order.</summary>
+    internal IReadOnlyList<double> OptimizerLearningRates() => optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+
     /// <summary>The batches of an epoch as (start, length); a last batch of one image is dropped (batch norm needs two).</summary>
     internal List<(int Start, int Length)> BatchRanges(int count)
     {

@@ -29,9 +29,9 @@ internal sealed class TinyDataset : IDisposable
         Training = TinyImages.FastOptions(epochs),
     };
 
-    /// <summary>The command-line arguments that point at this data set.</summary>
+    /// <summary>The command-line arguments of a training command on this data set, with the fast RpsNet.</summary>
     public string[] Args(params string[] more) =>
-        ["--data-dir", DataDir, "--offline", "--output-dir", OutputDir, "--threads", "1", .. more];
+        ["--data-dir", DataDir, "--offline", "--output-dir", OutputDir, "--threads", "1", "--model", "rpsnet", .. more];
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -26,21 +26,21 @@ internal static class TinyImages
         Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders),
     };
 
-    public static byte[] Rgb(int count, int seed, out int[] labels)
+    public static byte[] Rgb(int count, int seed, out int[] labels, int size = Size)
     {
         var random = new Random(seed);
         labels = new int[count];
-        var rgb = new byte[count * Size * Size * 3];
+        var rgb = new byte[count * size * size * 3];
         Array.Fill(rgb, (byte)255);
         for (int i = 0; i < count; i++)
         {
             int label = labels[i] = i % 3;
-            int cx = random.Next(4, Size - 4), cy = random.Next(4, Size - 4);
+            int cx = random.Next(4, size - 4), cy = random.Next(4, size - 4);
             for (int y = cy - 3; y <= cy + 3; y++)
             {
                 for (int x = cx - 3; x <= cx + 3; x++)
                 {
-                    int offset = ((i * Size + y) * Size + x) * 3;
+                    int offset = ((i * size + y) * size + x) * 3;
                     for (int c = 0; c < 3; c++)
                     {
                         rgb[offset + c] = (byte)(c == label ? 200 + random.Next(40) : random.Next(60));
@@ -51,10 +51,10 @@ internal static class TinyImages
         return rgb;
     }
 
-    public static ImageTensorSet Set(int count, int seed, Device? device = null)
+    public static ImageTensorSet Set(int count, int seed, Device? device = null, int size = Size)
     {
-        byte[] rgb = Rgb(count, seed, out int[] labels);
-        return ImageTensorSet.FromRgb(rgb, labels, Size, device ?? CPU);
+        byte[] rgb = Rgb(count, seed, out int[] labels, size);
+        return ImageTensorSet.FromRgb(rgb, labels, size, device ?? CPU);
     }
 
     /// <summary>Writes the images as RGBA PNGs in the TFDS layout (<c>rps/&lt;label&gt;/</c>, <c>rps-test-set/&lt;label&gt;/</c>).</summary>

@@ -1,3 +1,4 @@
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Training;
 
 namespace RpsVision.Tests.Training;
@@ -9,12 +10,16 @@ public class TrainingOptionsTests
     {
         var options = new TrainingOptions();
 
-        Assert.That(options.Epochs, Is.EqualTo(40));
-        Assert.That(options.BatchSize, Is.EqualTo(64));
+        Assert.That(options.Architecture, Is.EqualTo(ModelArchitecture.ResNet18));
+        Assert.That(options.PretrainedWeights, Is.Null);
+        Assert.That(options.BackboneLearningRateScale, Is.EqualTo(0.1));
+        Assert.That(options.FreezeBatchNormStatistics, Is.True);
+        Assert.That(options.Epochs, Is.EqualTo(4));
+        Assert.That(options.BatchSize, Is.EqualTo(32));
         Assert.That(options.LearningRate, Is.EqualTo(3e-3));
         Assert.That(options.MinLearningRate, Is.EqualTo(0));
         Assert.That(options.WeightDecay, Is.EqualTo(0.05));
-        Assert.That(options.WarmupEpochs, Is.EqualTo(2));
+        Assert.That(options.WarmupEpochs, Is.EqualTo(1));
         Assert.That(options.LabelSmoothing, Is.EqualTo(0.1));
         Assert.That(options.Seed, Is.EqualTo(42));
         Assert.That(options.Device, Is.EqualTo(TrainingDevice.Auto));
@@ -23,6 +28,24 @@ public class TrainingOptionsTests
         Assert.That(options.Selection, Is.EqualTo(CheckpointSelection.Last));
         Assert.That(options.EvaluationBatchSize, Is.EqualTo(256));
         Assert.DoesNotThrow(options.Validate);
+    }
+
+    [Test]
+    public void For_RpsNet_TrainsFromScratchLongerWithBiggerBatches()
+    {
+        var options = TrainingOptions.For(ModelArchitecture.RpsNet);
+
+        Assert.That(options with { Architecture = ModelArchitecture.ResNet18, Epochs = 4, BatchSize = 32, WarmupEpochs = 1 }, Is.EqualTo(new TrainingOptions()));
+        Assert.That((options.Architecture, options.Epochs, options.BatchSize, options.WarmupEpochs), Is.EqualTo((ModelArchitecture.RpsNet, 40, 64, 2)));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(1.5)]
+    public void Validate_BackboneLearningRateScaleOutOfRange_NamesTheFlag(double scale)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { BackboneLearningRateScale = scale }.Validate());
+
+        Assert.That(error!.Message, Does.Contain("--backbone-lr-scale"));
     }
 
     [Test]

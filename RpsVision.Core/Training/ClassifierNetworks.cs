@@ -1,10 +1,10 @@
 using RpsVision.Core.Preprocessing;
-using RpsVision.Core.Training;
+using RpsVision.Core.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace RpsVision.Core.Modeling;
+namespace RpsVision.Core.Training;
 
 /// <summary>
 /// What the rest of Core needs to know of the architectures: how to build one from the training options, which
@@ -24,13 +24,32 @@ internal static class ClassifierNetworks
                 var resnet = new ResNet18(options.Model.NumClasses) { FreezeBatchNormStatistics = options.FreezeBatchNormStatistics };
                 if (withPretrainedWeights)
                 {
-                    ImageNetResNet18.LoadWeights(resnet, PretrainedPath(options));
+                    LoadPretrained(resnet, PretrainedPath(options));
                 }
                 return resnet;
             case ModelArchitecture.RpsNet:
                 return new RpsNet(options.Model);
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture.");
+        }
+    }
+
+    // The file comes from --pretrained or from beside the program: the message says which flag sets it.
+    private static void LoadPretrained(ResNet18 network, string path)
+    {
+        try
+        {
+            ImageNetResNet18.LoadWeights(network, path);
+        }
+        catch (FileNotFoundException e)
+        {
+            network.Dispose();
+            throw new FileNotFoundException($"{e.Message} Point --pretrained at a copy of ResNet18.onnx from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, or rebuild to restore it.", path, e);
+        }
+        catch (InvalidDataException e)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"--pretrained: {e.Message}", e);
         }
     }
 
