@@ -17,7 +17,7 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Layer types the exporter knows, for error messages.</summary>
     public static readonly IReadOnlyList<string> SupportedLayers =
     [
-        nameof(Sequential), nameof(RpsNet), nameof(Conv2d), nameof(BatchNorm2d), nameof(ReLU), nameof(ReLU6),
+        nameof(Sequential), nameof(RpsNet), nameof(ResNet18), nameof(Conv2d), nameof(BatchNorm2d), nameof(ReLU), nameof(ReLU6),
         nameof(LeakyReLU), nameof(Sigmoid), nameof(Tanh), nameof(SiLU), nameof(Hardswish), nameof(MaxPool2d),
         nameof(AvgPool2d), "AdaptiveAvgPool2d(1)", "Flatten(1, -1)", nameof(Linear), nameof(Dropout),
         nameof(Dropout2d), nameof(Identity),
@@ -76,6 +76,13 @@ internal sealed class OnnxGraphBuilder
                 Flatten($"{name}.features", net.Features, layers);
                 Flatten($"{name}.head", net.Head, layers);
                 break;
+            case ResNet18 resNet:
+                // The stem and the residual blocks stay whole: a block is not a chain, the exporter emits its branches.
+                foreach (var (childName, child) in resNet.Layers())
+                {
+                    Flatten($"{name}.{childName}", child, layers);
+                }
+                break;
             default:
                 layers.Add((name, module));
                 break;
@@ -89,8 +96,14 @@ internal sealed class OnnxGraphBuilder
         {
             case Conv2d conv:
                 var bn = foldBatchNorm ? next as BatchNorm2d : null;
-                EmitConv(name, conv, bn);
+                EmitConv(name, conv, bn, EdgePadding.None);
                 return bn is not null;
+            case ResNetStem stem:
+                EmitResNetStem(name, stem);
+                return false;
+            case ResNetBasicBlock block:
+                EmitResNetBasicBlock(name, block);
+                return false;
             case BatchNorm2d batchNorm:
                 EmitBatchNorm(name, batchNorm);
                 return false;
@@ -144,7 +157,8 @@ internal sealed class OnnxGraphBuilder
         }
     }
 
-    private void EmitConv(string name, Conv2d conv, BatchNorm2d? bn)
+    /// <summary>Emits a convolution; <paramref name="extraPadding"/> is an explicit pad that ran before it, merged into its pads.</summary>
+    private void EmitConv(string name, Conv2d conv, BatchNorm2d? bn, EdgePadding extraPadding)
     {
         RequireRank(name, conv, 4);
         if (conv.transposed || conv.padding_mode != PaddingModes.Zeros)
@@ -160,6 +174,7 @@ internal sealed class OnnxGraphBuilder
             _ when conv.padding is { Length: 2 } p => [p[0], p[1], p[0], p[1]],
             _ => [0, 0, 0, 0],
         };
+        pads = [.. pads.Zip(extraPadding.ToOnnx(), (own, extra) => own + extra)];
 
         Tensor weight = conv.weight!.detach().cpu().to_type(ScalarType.Float64);
         Tensor? bias = conv.bias?.detach().cpu().to_type(ScalarType.Float64);
@@ -178,6 +193,46 @@ internal sealed class OnnxGraphBuilder
         Node(name, "Conv", inputs,
             Ints("kernel_shape", kernel), Ints("strides", conv.stride ?? [1, 1]), Ints("pads", pads),
             Ints("dilations", dilation), Int("group", conv.groups));
+    }
+
+    private void EmitConvBatchNorm(string name, ConvBatchNorm unit)
+    {
+        EmitConv($"{name}.conv", unit.Conv, foldBatchNorm ? unit.BatchNorm : null, unit.Padding);
+        if (!foldBatchNorm)
+        {
+            EmitBatchNorm($"{name}.bn", unit.BatchNorm);
+        }
+    }
+
+    private void EmitResNetStem(string name, ResNetStem stem)
+    {
+        RequireRank(name, stem, 4);
+        EmitConvBatchNorm($"{name}.conv", stem.Conv);
+        Node($"{name}.relu", "Relu", [current]);
+        // ONNX MaxPool ignores padded cells, as the -inf padding of the TorchSharp stem does.
+        Node($"{name}.pool", "MaxPool", [current],
+            Ints("kernel_shape", [ResNetStem.PoolKernel, ResNetStem.PoolKernel]),
+            Ints("strides", [ResNetStem.PoolStride, ResNetStem.PoolStride]),
+            Ints("pads", ResNetStem.PoolPadding.ToOnnx()));
+    }
+
+    private void EmitResNetBasicBlock(string name, ResNetBasicBlock block)
+    {
+        RequireRank(name, block, 4);
+        string input = current;
+        EmitConvBatchNorm($"{name}.a", block.A);
+        Node($"{name}.a.relu", "Relu", [current]);
+        EmitConvBatchNorm($"{name}.b", block.B);
+        string residual = current;
+        string shortcut = input;
+        if (block.Shortcut is not null)
+        {
+            current = input;
+            EmitConvBatchNorm($"{name}.shortcut", block.Shortcut);
+            shortcut = current;
+        }
+        Node($"{name}.add", "Add", [residual, shortcut]);
+        Node($"{name}.relu", "Relu", [current]);
     }
 
     private static long[] SamePads(long[] kernel, long[] dilation)

@@ -54,7 +54,7 @@ public static class ImageNetResNet18
         {
             var (unit, source) = (units[i], weights[i]);
             Tensor convWeight = torch.tensor(source.ConvWeight, unit.Conv.weight!.shape);
-            if (unit == model.StemConv)
+            if (ReferenceEquals(unit, model.StemConv))
             {
                 convWeight = convWeight.flip(1); // the file's first layer reads B, G, R; ours reads R, G, B
             }
@@ -93,7 +93,9 @@ public static class ImageNetResNet18
     {
         if (!File.Exists(fullPath))
         {
-            throw new FileNotFoundException($"Pretrained ResNet18 weights '{fullPath}' do not exist.", fullPath);
+            throw new FileNotFoundException(
+                $"Pretrained ResNet18 weights '{fullPath}' do not exist. They are tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx " +
+                "of the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0.", fullPath);
         }
         ModelProto proto;
         try

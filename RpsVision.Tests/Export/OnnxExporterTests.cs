@@ -120,6 +120,70 @@ public class OnnxExporterTests
         Assert.That(proto.Graph.Initializer.All(t => t.DataType == (int)TensorProto.Types.DataType.Float), Is.True);
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Export_ResNet18_MatchesTorchSharpWithResidualsAndAsymmetricPads(bool fold)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(5);
+        using var model = new ResNet18();
+        TestModels.RandomizeBatchNorm(model, seed: 5);
+        Tensor batch = torch.randn(4, 3, 96, 96);
+
+        OnnxExportResult result = OnnxExporter.Export(model, TestModels.Metadata(96), Path.Combine(directory, "resnet.onnx"), batch,
+            new OnnxExportOptions { FoldBatchNorm = fold });
+
+        TestContext.Out.WriteLine($"fold={fold}: probabilities max abs diff {result.MaxAbsDiff:E2}");
+        Assert.That(result.MaxAbsDiff, Is.LessThanOrEqualTo(1e-5));
+        float[] onnx = OnnxRun(result.Path, batch, ModelOutputs.Logits);
+        double logitsDiff = MaxAbsDiff(onnx, TorchLogits(model, batch));
+        TestContext.Out.WriteLine($"fold={fold}: logits max abs diff {logitsDiff:E2}, largest logit {onnx.Max(Math.Abs):F2}");
+        Assert.That(logitsDiff, Is.LessThanOrEqualTo(1e-3), "logits, not only saturated probabilities");
+        var nodes = ModelProto.Parser.ParseFrom(File.ReadAllBytes(result.Path)).Graph.Node;
+        Assert.That(nodes.Count(n => n.OpType == "Conv"), Is.EqualTo(22));
+        Assert.That(nodes.Count(n => n.OpType == "Add"), Is.EqualTo(9 + (fold ? 0 : 22)), "residuals, and the shift of each unfolded batch norm");
+        Assert.That(nodes.Single(n => n.OpType == "MaxPool").Attribute.Single(a => a.Name == "pads").Ints, Is.EqualTo(new long[] { 1, 1, 0, 0 }));
+        Assert.That(nodes.First(n => n.OpType == "Conv").Attribute.Single(a => a.Name == "pads").Ints, Is.EqualTo(new long[] { 3, 3, 2, 2 }));
+        Assert.That(nodes.Select(n => n.OpType), Has.One.EqualTo("GlobalAveragePool"));
+    }
+
+    [Test]
+    public void Export_PretrainedResNet18_ClassifiesLikeTorchSharpThroughImageClassifier()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(6);
+        using var model = new ResNet18();
+        ImageNetResNet18.LoadWeights(model, ImageNetResNet18.DefaultPath);
+        var preprocessing = ImageNetResNet18.Preprocessing(96);
+        using var image = RandomImage(96, seed: 6);
+        float[] input = new float[3 * 96 * 96];
+        ImagePreprocessor.PrepareForInference(image, preprocessing, input);
+        Tensor batch = torch.tensor(input, [1, 3, 96, 96]);
+        OnnxExportResult result = OnnxExporter.Export(model, TestModels.Metadata(96) with { Preprocessing = preprocessing },
+            Path.Combine(directory, "pretrained.onnx"), batch);
+        TestContext.Out.WriteLine($"pretrained: probabilities max abs diff {result.MaxAbsDiff:E2}");
+
+        using var classifier = new ImageClassifier(result.Path);
+        Prediction prediction = classifier.Classify(image);
+
+        float[] expected = TorchLogits(model, batch, softmax: true);
+        Assert.That(MaxAbsDiff([.. prediction.Probabilities], expected), Is.LessThanOrEqualTo(1e-5));
+    }
+
+    private static SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32> RandomImage(int size, int seed)
+    {
+        var random = new Random(seed);
+        var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(size, size);
+        for (int y = 0; y < size; y++)
+        {
+            for (int x = 0; x < size; x++)
+            {
+                image[x, y] = new SixLabors.ImageSharp.PixelFormats.Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+            }
+        }
+        return image;
+    }
+
     [Test]
     public void Export_Metadata_RoundTripsThroughTheFile()
     {
