@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace RpsVision.Core.Data;
@@ -71,27 +68,14 @@ internal static partial class CatalogueReader
         return images;
     }
 
-    private static string Digest(List<LabeledImage> images, List<string> problems)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[8];
-        foreach (var image in images)
+    private static string Digest(List<LabeledImage> images, List<string> problems) =>
+        ImageSetDigest.Compute(images, (image, bytes) =>
         {
-            var bytes = File.ReadAllBytes(image.Path);
             if (!bytes.AsSpan().StartsWith(PngSignature))
             {
                 problems.Add($"{image.RelativePath} is not a PNG file ({bytes.Length} bytes).");
             }
-
-            hash.AppendData(Encoding.UTF8.GetBytes(image.RelativePath));
-            hash.AppendData([0]);
-            BinaryPrimitives.WriteInt64LittleEndian(length, bytes.LongLength);
-            hash.AppendData(length);
-            hash.AppendData(bytes);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+        });
 
     /// <summary>TFDS's file-name rule (the last part of <c>^(rps|rps-test-set)/(rock|paper|scissors)/[\w-]*\.png$</c>).</summary>
     [GeneratedRegex(@"^[\w-]*\.png$")]

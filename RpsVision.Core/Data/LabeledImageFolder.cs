@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using RpsVision.Core.Preprocessing;
 
 namespace RpsVision.Core.Data;
@@ -114,7 +111,7 @@ public sealed class LabeledImageFolder
                 $"Label folder(s) {string.Join(", ", empty.Select(e => $"'{Path.Combine(root, e)}'"))} hold no usable images; " +
                 "put .png/.jpg/.jpeg photos in each label folder or remove the empty one" + SkippedSuffix(skipped));
         }
-        return new LabeledImageFolder(root, images, skipped, ComputeDigest(images));
+        return new LabeledImageFolder(root, images, skipped, ImageSetDigest.Compute(images));
     }
 
     private static List<(int Label, string Path)> ListLabelFolders(string root, List<SkippedFile> skipped)
@@ -211,20 +208,4 @@ public sealed class LabeledImageFolder
     private static string SkippedSuffix(List<SkippedFile> skipped) =>
         skipped.Count == 0 ? "." : $" ({skipped.Count} file(s) skipped: " +
             string.Join("; ", skipped.Take(5).Select(s => $"{s.RelativePath}: {s.Reason}")) + (skipped.Count > 5 ? "; …" : "") + ").";
-
-    private static string ComputeDigest(IReadOnlyList<LabeledImage> images)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[8];
-        foreach (var image in images)
-        {
-            byte[] bytes = File.ReadAllBytes(image.Path);
-            hash.AppendData(Encoding.UTF8.GetBytes(image.RelativePath));
-            hash.AppendData([0]);
-            BinaryPrimitives.WriteInt64LittleEndian(length, bytes.LongLength);
-            hash.AppendData(length);
-            hash.AppendData(bytes);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
 }

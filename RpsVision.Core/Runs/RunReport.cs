@@ -167,66 +167,6 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
 
     private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
-    /// <summary>The augmentation in words, e.g. "horizontal and vertical flips, 90° rotations, scale ±10%, …".</summary>
-    internal static string Describe(AugmentationOptions a)
-    {
-        var parts = new List<string>();
-        string? flips = (a.HorizontalFlip, a.VerticalFlip) switch
-        {
-            (true, true) => "horizontal and vertical flips",
-            (true, false) => "horizontal flips",
-            (false, true) => "vertical flips",
-            _ => null,
-        };
-        var c = CultureInfo.InvariantCulture;
-        if (flips is not null)
-        {
-            parts.Add(flips);
-        }
-        if (a.Rotate90)
-        {
-            parts.Add("90° rotations");
-        }
-        if (a.RotationDegrees > 0)
-        {
-            parts.Add(string.Create(c, $"rotation up to ±{a.RotationDegrees:0.#}°"));
-        }
-        foreach (var (name, value, of) in new[]
-                 {
-                     ("scale", a.ScaleJitter, ""), ("translation", a.TranslateJitter, " of the side"), ("brightness", a.Brightness, ""), ("contrast", a.Contrast, ""),
-                 })
-        {
-            if (value > 0)
-            {
-                parts.Add(string.Create(c, $"{name} ±{value * 100:0.#}%{of}"));
-            }
-        }
-        if (a.AspectJitter > 0)
-        {
-            parts.Add(string.Create(c, $"aspect up to {1 + a.AspectJitter:0.##}:1"));
-        }
-        if (a.BackgroundProbability > 0)
-        {
-            string scenes = a.BackgroundsDirectory is null
-                ? "solid colours, gradients and smooth noise"
-                : string.Create(c, $"scenes from {a.BackgroundsDirectory} ({a.SceneFraction * 100:0.#}%), solid colours, gradients and smooth noise");
-            parts.Add(string.Create(c, $"hand over a random background in {a.BackgroundProbability * 100:0.#}% of images ({scenes})"));
-        }
-        if (a.Hue > 0 || a.Saturation > 0)
-        {
-            parts.Add(string.Create(c, $"hue ±{a.Hue * 360:0.#}°, saturation ±{a.Saturation * 100:0.#}%"));
-        }
-        if (a.GreyProbability > 0)
-        {
-            parts.Add(string.Create(c, $"grey in {a.GreyProbability * 100:0.#}%"));
-        }
-        if (a.BlurProbability > 0)
-        {
-            parts.Add(string.Create(c, $"blur up to sigma {a.MaxBlurSigma:0.##} px in {a.BlurProbability * 100:0.#}%"));
-        }
-        return parts.Count == 0 ? "none" : string.Join(", ", parts);
-    }
-
     private string Segments() => ResumedAfterEpoch == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
         $" (this job, resumed after epoch {ResumedAfterEpoch}; training time over all segments {Fit.History.Sum(m => m.Seconds):F1} s)");
 
@@ -255,7 +195,7 @@ internal sealed record RunReport(string Folder, DatasetSplit Split, Trainer Trai
         md.AppendLine(CultureInfo.InvariantCulture, $"| device | {TorchRuntime.DeviceName(Trainer.Device)}, {TorchRuntime.ResolveThreads(o.Threads)} threads, wall time {wallSeconds:F1} s{Segments()} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| model | {ClassifierNetworks.Describe(o, Trainer.Model)}, input {Trainer.Preprocessing.InputSize}x{Trainer.Preprocessing.InputSize} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| training | {o.Epochs} epochs, batch {o.BatchSize}, AdamW lr {o.LearningRate} (warm-up {o.WarmupEpochs}, cosine), weight decay {o.WeightDecay}, label smoothing {o.LabelSmoothing}, seed {o.Seed} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {Describe(o.Augmentation)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| augmentation | {AugmentationDescription.Describe(o.Augmentation)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| data | train digest `{Split.Catalogue.TrainDigest[..16]}…`, test digest `{Split.Catalogue.TestDigest[..16]}…` |");
         if (Split.Extra is { } extra)
         {

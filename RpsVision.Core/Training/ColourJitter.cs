@@ -13,20 +13,20 @@ internal static class ColourJitter
     private static readonly float[] ToYiq = [0.299f, 0.587f, 0.114f, 0.596f, -0.274f, -0.322f, 0.211f, -0.523f, 0.312f];
     private static readonly float[] FromYiq = [1f, 0.956f, 0.621f, 1f, -0.272f, -0.647f, 1f, -1.106f, 1.703f];
 
-    public static Tensor Apply(Tensor images, TensorAugmenter.RowReader next, AugmentationOptions options)
+    public static Tensor Apply(Tensor images, Tensor draws, ColourRows rows, AugmentationOptions options)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0];
         Device device = images.device;
-        Tensor brightness = 1 + TensorAugmenter.Symmetric(next.Row(), options.Brightness);
-        Tensor contrast = 1 + TensorAugmenter.Symmetric(next.Row(), options.Contrast);
+        Tensor brightness = 1 + TensorAugmenter.Symmetric(rows.Brightness.Of(draws), options.Brightness);
+        Tensor contrast = 1 + TensorAugmenter.Symmetric(rows.Contrast.Of(draws), options.Contrast);
 
         Tensor x = images;
-        if (options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0)
+        if (rows.Chroma is { } chromaRows)
         {
-            Tensor saturation = 1 + TensorAugmenter.Symmetric(next.Row(), options.Saturation);
-            Tensor hue = TensorAugmenter.Symmetric(next.Row(), options.Hue * 2 * Math.PI);
-            Tensor grey = next.Row() < options.GreyProbability;
+            Tensor saturation = 1 + TensorAugmenter.Symmetric(chromaRows.Saturation.Of(draws), options.Saturation);
+            Tensor hue = TensorAugmenter.Symmetric(chromaRows.Hue.Of(draws), options.Hue * 2 * Math.PI);
+            Tensor grey = chromaRows.Grey.Of(draws) < options.GreyProbability;
             Tensor chroma = where(grey, zeros_like(saturation), saturation);
             Tensor cos = hue.cos() * chroma, sin = hue.sin() * chroma, one = ones_like(cos), zero = zeros_like(cos);
             Tensor inYiq = stack([stack([one, zero, zero], 1), stack([zero, cos, -sin], 1), stack([zero, sin, cos], 1)], 1); // [N, 3, 3]
@@ -34,9 +34,9 @@ internal static class ColourJitter
             Tensor matrix = from.matmul(inYiq).matmul(to); // [N, 3, 3]
             x = matrix.bmm(x.reshape(n, 3, -1)).reshape(images.shape);
         }
-        if (options.ColourCast > 0)
+        if (rows.Cast is { } cast)
         {
-            Tensor gains = 1 + TensorAugmenter.Symmetric(next.Rows(3), options.ColourCast); // [3, N]
+            Tensor gains = 1 + TensorAugmenter.Symmetric(cast.Of(draws), options.ColourCast); // [3, N]
             x = x * gains.t().view(n, 3, 1, 1);
         }
         x = x * brightness.view(n, 1, 1, 1);
@@ -45,12 +45,12 @@ internal static class ColourJitter
     }
 
     /// <summary>Blurs each image with probability <see cref="AugmentationOptions.BlurProbability"/> by a Gaussian of sigma up to <see cref="AugmentationOptions.MaxBlurSigma"/>.</summary>
-    public static Tensor Blur(Tensor images, TensorAugmenter.RowReader next, AugmentationOptions options)
+    public static Tensor Blur(Tensor images, Tensor draws, BlurRows blur, AugmentationOptions options)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0], size = images.shape[2];
-        Tensor blurred = next.Row() < options.BlurProbability;
-        Tensor sigma = where(blurred, 0.1 + next.Row() * (options.MaxBlurSigma - 0.1), full_like(blurred, 0.01, ScalarType.Float32));
+        Tensor blurred = blur.Whether.Of(draws) < options.BlurProbability;
+        Tensor sigma = where(blurred, 0.1 + blur.Sigma.Of(draws) * (options.MaxBlurSigma - 0.1), full_like(blurred, 0.01, ScalarType.Float32));
         Tensor offsets = arange(-2, 3, device: images.device).to(ScalarType.Float32).view(1, 5); // radius 2
         Tensor kernel = (-(offsets * offsets) / (2 * sigma.view(n, 1) * sigma.view(n, 1))).exp();
         kernel = kernel / kernel.sum(1, keepdim: true); // [N, 5]

@@ -31,18 +31,18 @@ internal static class HandComposite
     /// probability <see cref="AugmentationOptions.SceneFraction"/> when there are scenes) or, in equal parts, a
     /// solid colour, a two-colour gradient or smooth noise.
     /// </summary>
-    public static Tensor OverBackgrounds(Tensor images, Tensor alpha, TensorAugmenter.RowReader next, AugmentationOptions options, SceneBank? scenes)
+    public static Tensor OverBackgrounds(Tensor images, Tensor alpha, Tensor draws, CompositeRows rows, AugmentationOptions options, SceneBank? scenes)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0], size = images.shape[2];
         Device device = images.device;
-        Tensor replace = next.Row() < options.BackgroundProbability; // [N]
-        Tensor kind = next.Row();
-        Tensor sceneIndex = next.Row(), sceneZoom = next.Row(), sceneX = next.Row(), sceneY = next.Row(), sceneTurn = next.Row();
-        Tensor first = next.Rows(3).t().reshape(n, 3, 1, 1), second = next.Rows(3).t().reshape(n, 3, 1, 1);
-        Tensor direction = next.Row() * (2 * Math.PI);
-        Tensor field = next.Rows(3 * TensorAugmenter.NoiseCells * TensorAugmenter.NoiseCells).t()
-            .reshape(n, 3, TensorAugmenter.NoiseCells, TensorAugmenter.NoiseCells);
+        Tensor replace = rows.Replace.Of(draws) < options.BackgroundProbability; // [N]
+        Tensor kind = rows.Kind.Of(draws);
+        Tensor sceneIndex = rows.SceneIndex.Of(draws), sceneZoom = rows.SceneZoom.Of(draws), sceneX = rows.SceneX.Of(draws);
+        Tensor sceneY = rows.SceneY.Of(draws), sceneTurn = rows.SceneTurn.Of(draws);
+        Tensor first = rows.First.Of(draws).t().reshape(n, 3, 1, 1), second = rows.Second.Of(draws).t().reshape(n, 3, 1, 1);
+        Tensor direction = rows.Direction.Of(draws) * (2 * Math.PI);
+        Tensor field = rows.Field.Of(draws).t().reshape(n, 3, TensorAugmenter.NoiseCells, TensorAugmenter.NoiseCells);
 
         Tensor solid = first.expand(n, 3, size, size);
         Tensor gradient = Gradient(first, second, direction, size, device);

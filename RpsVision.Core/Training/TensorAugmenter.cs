@@ -15,9 +15,8 @@ internal sealed class TensorAugmenter
     /// <summary>Cells a side of the smooth-noise backgrounds' random field.</summary>
     internal const int NoiseCells = 4;
 
-    private const int CompositeScalarRows = 14;
-
     private readonly AugmentationOptions options;
+    private readonly AugmentationRows rows;
     private readonly SceneBank? scenes;
 
     /// <param name="options">What to apply.</param>
@@ -25,6 +24,7 @@ internal sealed class TensorAugmenter
     public TensorAugmenter(AugmentationOptions options, SceneBank? scenes = null)
     {
         this.options = options;
+        rows = new AugmentationRows(options);
         this.scenes = scenes;
     }
 
@@ -44,68 +44,7 @@ internal sealed class TensorAugmenter
     /// row per random parameter the options use, in a fixed order. Drawing an epoch's batches up front and moving
     /// them to the GPU in one copy spares a copy per batch, each of which would wait for the GPU to finish its queue.
     /// </summary>
-    public Tensor Draw(long count, Generator generator)
-    {
-        using var scope = NewDisposeScope();
-        var rows = new List<Tensor>();
-        void Uniform(int n = 1)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                rows.Add(rand([count], generator: generator));
-            }
-        }
-        if (options.HasGeometry)
-        {
-            if (options.Rotate90)
-            {
-                rows.Add(randint(0, 4, [count], generator: generator).to(ScalarType.Float32));
-            }
-            if (options.RotationDegrees > 0)
-            {
-                Uniform();
-            }
-            if (options.HorizontalFlip)
-            {
-                Uniform();
-            }
-            if (options.VerticalFlip)
-            {
-                Uniform();
-            }
-            if (options.ScaleJitter > 0)
-            {
-                Uniform();
-            }
-            if (options.AspectJitter > 0)
-            {
-                Uniform();
-            }
-            Uniform(2); // shift x, y
-        }
-        if (HasComposite)
-        {
-            Uniform(CompositeScalarRows + 3 * NoiseCells * NoiseCells);
-        }
-        if (HasColour)
-        {
-            Uniform(2); // brightness, contrast
-        }
-        if (HasChroma)
-        {
-            Uniform(3); // saturation, hue, grey
-        }
-        if (options.ColourCast > 0)
-        {
-            Uniform(3); // red, green, blue gains
-        }
-        if (options.BlurProbability > 0)
-        {
-            Uniform(2); // whether, sigma
-        }
-        Tensor draws = rows.Count == 0 ? empty(0, count) : stack(rows);
-        return draws.MoveToOuterDisposeScope();
-    }
+    public Tensor Draw(long count, Generator generator) => rows.Draw(count, generator);
 
     /// <summary>
     /// Returns the augmented batch for random numbers from <see cref="Draw"/> (columns: the batch's images), on the
@@ -114,61 +53,53 @@ internal sealed class TensorAugmenter
     public Tensor Apply(Tensor images, Tensor draws)
     {
         using var scope = NewDisposeScope();
-        var next = new RowReader(draws);
+        // A row count of other options would shift every parameter after the first difference.
+        if (draws.shape[0] != rows.Count)
+        {
+            throw new ArgumentException($"The draws have {draws.shape[0]} rows; these options use {rows.Count} (drawn for other options?).", nameof(draws));
+        }
         Tensor result = images;
-        Tensor? alpha = HasComposite ? HandComposite.Alpha(images, options.MaskThreshold) : null;
-        if (options.HasGeometry)
+        Tensor? alpha = rows.Composite is null ? null : HandComposite.Alpha(images, options.MaskThreshold);
+        if (rows.Geometry is { } geometry)
         {
-            (result, alpha) = Warp(result, alpha, next);
+            (result, alpha) = Warp(result, alpha, draws, geometry);
         }
-        if (alpha is not null)
+        if (alpha is not null && rows.Composite is { } composite)
         {
-            result = HandComposite.OverBackgrounds(result, alpha, next, options, scenes);
+            result = HandComposite.OverBackgrounds(result, alpha, draws, composite, options, scenes);
         }
-        if (HasColour)
+        if (rows.Colour is { } colour)
         {
-            result = ColourJitter.Apply(result, next, options);
+            result = ColourJitter.Apply(result, draws, colour, options);
         }
-        if (options.BlurProbability > 0)
+        if (rows.Blur is { } blur)
         {
-            result = ColourJitter.Blur(result, next, options);
-        }
-        // Draw and Apply must take the same rows in the same order; a row left over means they disagree.
-        if (next.Taken != draws.shape[0])
-        {
-            throw new ArgumentException($"The draws have {draws.shape[0]} rows; these options use {next.Taken} (drawn for other options?).", nameof(draws));
+            result = ColourJitter.Blur(result, draws, blur, options);
         }
         return result.MoveToOuterDisposeScope();
     }
 
-    private bool HasComposite => options.BackgroundProbability > 0;
-
-    private bool HasColour => options.Brightness > 0 || options.Contrast > 0 || HasChroma || options.ColourCast > 0;
-
-    // Drawn only when used, so that presets without them (renders) draw exactly the numbers they always drew.
-    private bool HasChroma => options.Saturation > 0 || options.Hue > 0 || options.GreyProbability > 0;
-
     /// <summary>Warps the images (uncovered pixels white) and their hand alpha (uncovered: no hand) with one affine matrix each.</summary>
-    private (Tensor Images, Tensor? Alpha) Warp(Tensor images, Tensor? alpha, RowReader next)
+    private (Tensor Images, Tensor? Alpha) Warp(Tensor images, Tensor? alpha, Tensor draws, GeometryRows rows)
     {
         long n = images.shape[0];
         Device device = images.device;
         Tensor angle = zeros(n, device: device);
-        if (options.Rotate90)
+        if (rows.QuarterTurn is { } quarterTurn)
         {
-            angle = angle + next.Row() * (Math.PI / 2);
+            angle = angle + quarterTurn.Of(draws) * (Math.PI / 2);
         }
-        if (options.RotationDegrees > 0)
+        if (rows.Rotation is { } rotation)
         {
-            angle = angle + Symmetric(next.Row(), options.RotationDegrees * Math.PI / 180);
+            angle = angle + Symmetric(rotation.Of(draws), options.RotationDegrees * Math.PI / 180);
         }
-        Tensor flipX = options.HorizontalFlip ? Sign(next.Row()) : ones(n, device: device);
-        Tensor flipY = options.VerticalFlip ? Sign(next.Row()) : ones(n, device: device);
-        Tensor zoom = options.ScaleJitter > 0 ? 1 + Symmetric(next.Row(), options.ScaleJitter) : ones(n, device: device);
-        Tensor aspect = options.AspectJitter > 0 ? (Symmetric(next.Row(), Math.Log(1 + options.AspectJitter))).exp() : ones(n, device: device);
+        Tensor flipX = rows.FlipX is { } horizontal ? Sign(horizontal.Of(draws)) : ones(n, device: device);
+        Tensor flipY = rows.FlipY is { } vertical ? Sign(vertical.Of(draws)) : ones(n, device: device);
+        Tensor zoom = rows.Zoom is { } scale ? 1 + Symmetric(scale.Of(draws), options.ScaleJitter) : ones(n, device: device);
+        Tensor aspect = rows.Aspect is { } stretch ? Symmetric(stretch.Of(draws), Math.Log(1 + options.AspectJitter)).exp() : ones(n, device: device);
         // affine_grid maps output to input coordinates in [-1, 1]: a shift of 2 * t spans t of the side.
-        Tensor shiftX = Symmetric(next.Row(), 2 * options.TranslateJitter);
-        Tensor shiftY = Symmetric(next.Row(), 2 * options.TranslateJitter);
+        Tensor shiftX = Symmetric(rows.ShiftX.Of(draws), 2 * options.TranslateJitter);
+        Tensor shiftY = Symmetric(rows.ShiftY.Of(draws), 2 * options.TranslateJitter);
 
         Tensor zoomX = zoom * aspect.sqrt(), zoomY = zoom / aspect.sqrt();
         Tensor cos = angle.cos(), sin = angle.sin();
@@ -187,19 +118,4 @@ internal sealed class TensorAugmenter
     internal static Tensor Symmetric(Tensor uniform, double range) => (uniform * 2 - 1) * range;
 
     private static Tensor Sign(Tensor uniform) => where(uniform < 0.5, -1f, 1f);
-
-    /// <summary>Hands out the rows of a <see cref="Draw"/> result in the order they were drawn.</summary>
-    internal sealed class RowReader(Tensor draws)
-    {
-        public int Taken { get; private set; }
-
-        public Tensor Row() => draws[Taken++];
-
-        public Tensor Rows(int count)
-        {
-            Tensor rows = draws.narrow(0, Taken, count);
-            Taken += count;
-            return rows;
-        }
-    }
 }

@@ -134,18 +134,7 @@ internal sealed class SafeImageFetcher : IDisposable
             throw TooLarge(max);
         }
         await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                throw TooLarge(max);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await LimitedStreamReader.ReadAllAsync(body, max, () => TooLarge(max), cancellationToken);
     }
 
     private static RequestRefusedException TooLarge(long max) => new(StatusCodes.Status413PayloadTooLarge, "Image too large",

@@ -33,6 +33,7 @@ internal static class ServingHostExtensions
         services.AddSingleton<ModelHost>();
         services.AddSingleton<Classification>();
         services.AddSingleton<SafeImageFetcher>();
+        services.AddSingleton<InferenceConcurrency>();
         services.AddHostedService<ModelFileWatcher>();
         services.AddSingleton<ManagementServer>();
         services.AddHostedService(provider => provider.GetRequiredService<ManagementServer>());
@@ -96,12 +97,8 @@ internal static class ServingHostExtensions
     private static void ConfigureConcurrencyLimit(RateLimiterOptions limiter, IOptions<ServingOptions> serving)
     {
         ServingOptions options = serving.Value;
-        limiter.AddConcurrencyLimiter(RateLimitPolicies.Inference, concurrency =>
-        {
-            concurrency.PermitLimit = options.MaxConcurrentRequests;
-            concurrency.QueueLimit = options.QueueLimit;
-            concurrency.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-        });
+        limiter.AddPolicy(RateLimitPolicies.Inference, context => RateLimitPartition.Get(RateLimitPolicies.Inference,
+            _ => context.RequestServices.GetRequiredService<InferenceConcurrency>().CreateLimiter()));
         limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
         limiter.OnRejected = (context, _) =>
         {

@@ -20,6 +20,7 @@ internal sealed class ModelHost : IDisposable
     private LoadedModel? _current;
     private ModelFileStamp? _lastAttempt;
     private bool _missingReported;
+    private int _refusedLoads;
 
     public ModelHost(IOptions<ModelOptions> options, IOptions<ServingOptions> serving, IHostEnvironment environment,
         ServingMetrics metrics, ILogger<ModelHost> logger)
@@ -43,6 +44,12 @@ internal sealed class ModelHost : IDisposable
 
     /// <summary>The current model, for metadata; use <see cref="TryAcquire"/> to run it.</summary>
     public LoadedModel? Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// Load attempts refused since start, whatever the trigger. The metrics count the same per process; this counts
+    /// per host, so that a caller can wait for one refusal (a broken file seen by the watcher).
+    /// </summary>
+    public int RefusedLoads => Volatile.Read(ref _refusedLoads);
 
     /// <summary>A hold on the current model for the length of a request, or null when none is loaded.</summary>
     public ModelLease? TryAcquire()
@@ -123,6 +130,7 @@ internal sealed class ModelHost : IDisposable
     private ModelLoadResult Refuse(ModelFileStamp? stamp, string trigger, string error)
     {
         _lastAttempt = stamp;
+        Interlocked.Increment(ref _refusedLoads);
         _metrics.ModelLoadFailed(trigger);
         return ModelLoadResult.Failed(Current, error);
     }

@@ -52,7 +52,7 @@ internal static class RequestBodyReader
                 int read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
                 return read == body.Length ? body : throw Incomplete(read, length);
             }
-            return await ReadUnknownLengthAsync(request.Body, maxBytes, cancellationToken);
+            return await LimitedStreamReader.ReadAllAsync(request.Body, maxBytes, () => TooLarge(maxBytes), cancellationToken);
         }
         catch (BadHttpRequestException e)
         {
@@ -82,22 +82,6 @@ internal static class RequestBodyReader
             body.Dispose();
             throw;
         }
-    }
-
-    private static async Task<byte[]> ReadUnknownLengthAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static async Task<PooledBytes> ReadFormImageAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)

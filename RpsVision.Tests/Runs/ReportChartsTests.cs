@@ -62,11 +62,12 @@ public class ReportChartsTests
         };
         var composite = AugmentationOptions.None with { BackgroundProbability = 0.8, BackgroundsDirectory = "scenes", Hue = 0.05, Saturation = 0.4, GreyProbability = 0.1 };
 
-        Assert.That(RunReport.Describe(options),
+        Assert.That(AugmentationDescription.Describe(options),
             Is.EqualTo("horizontal flips, rotation up to ±180°, scale ±10%, translation ±5% of the side, brightness ±20%"));
-        Assert.That(RunReport.Describe(composite), Is.EqualTo(
+        Assert.That(AugmentationDescription.Describe(composite), Is.EqualTo(
             "hand over a random background in 80% of images (scenes from scenes (50%), solid colours, gradients and smooth noise), hue ±18°, saturation ±40%, grey in 10%"));
-        Assert.That(RunReport.Describe(AugmentationOptions.None), Is.EqualTo("none"));
+        Assert.That(AugmentationDescription.Describe(AugmentationOptions.None), Is.EqualTo("none"));
+        Assert.That(AugmentationDescription.Describe(AugmentationOptions.None with { ColourCast = 0.1 }), Is.EqualTo("colour cast ±10% per channel"));
     }
 
     private static int InkIn(SKBitmap bitmap, int x0, int x1, int y0, int y1)

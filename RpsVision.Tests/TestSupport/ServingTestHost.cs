@@ -114,20 +114,12 @@ internal sealed class ServingTestHost : WebApplicationFactory<serving::Program>
         }
     }
 
-    public static async Task WaitUntilReadyAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+    public static Task WaitUntilReadyAsync(HttpClient client) =>
+        Eventually.HoldsAsync(async () =>
         {
             using HttpResponseMessage response = await client.GetAsync("/v2/health/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("The server did not become ready within 30 s.");
-    }
+            return response.StatusCode == HttpStatusCode.OK;
+        }, "the server answers 200 on /v2/health/ready");
 
     /// <summary>Replaces the served file the way a careful writer does: a new file moved over the old one.</summary>
     public void ReplaceModel(string source)

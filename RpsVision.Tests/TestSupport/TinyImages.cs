@@ -22,7 +22,7 @@ internal static class TinyImages
         Device = TrainingDevice.Cpu,
         Threads = 1,
         Model = new RpsNetOptions { StageChannels = [8, 16], Dropout = 0.1 },
-        // The class is the blob's colour: the photo preset's hue and grey jitter would erase it.
+        // The class is the blob's colour: the default preset's hue and grey jitter would erase it.
         Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders),
     };
 

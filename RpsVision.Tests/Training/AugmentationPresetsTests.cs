@@ -1,4 +1,5 @@
 using RpsVision.Core.Training;
+using TorchSharp;
 
 namespace RpsVision.Tests.Training;
 
@@ -29,13 +30,24 @@ public class AugmentationPresetsTests
     }
 
     [Test]
-    public void Renders_DrawsOnlyWhatThePreviousDefaultDrew()
+    public void Draw_RendersPreset_DrawsAQuarterTurnThenSevenUniforms()
     {
-        // rotate90, two flips, zoom, two shifts, brightness, contrast: the same stream of numbers as before the
-        // photo preset existed, so the fast preset's recorded figures still reproduce.
-        using var generator = new TorchSharp.torch.Generator(1);
+        // Seeded runs of the renders preset reproduce only while it draws the same numbers in the same order: the
+        // quarter turn, then the two flips, zoom, two shifts, brightness and contrast.
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(1);
         using var draws = new TensorAugmenter(AugmentationPresets.Get(AugmentationPresets.Renders)).Draw(5, generator);
 
-        Assert.That(draws.shape, Is.EqualTo(new long[] { 8, 5 }));
+        using var expected = new torch.Generator(1);
+        var rows = new List<float[]> { torch.randint(0, 4, [5], generator: expected).to(torch.ScalarType.Float32).data<float>().ToArray() };
+        for (int i = 0; i < 7; i++)
+        {
+            rows.Add(torch.rand([5], generator: expected).data<float>().ToArray());
+        }
+        Assert.That(draws.shape, Is.EqualTo(new long[] { rows.Count, 5 }));
+        for (int row = 0; row < rows.Count; row++)
+        {
+            Assert.That(draws[row].data<float>().ToArray(), Is.EqualTo(rows[row]), $"row {row}");
+        }
     }
 }

@@ -26,7 +26,7 @@ public class EndToEndTests
             {
                 Data = new DataOptions { DataDir = data!, AllowDownload = false },
                 OutputDir = output,
-                // Two epochs show the plumbing works; the photo preset's compositing needs many more to learn.
+                // Two epochs show the plumbing works; the default preset's compositing needs many more to learn.
                 Training = TrainingOptions.For(ModelArchitecture.RpsNet) with { Epochs = 2, Threads = 2, Device = TrainingDevice.Cpu, Augmentation = AugmentationPresets.Get(AugmentationPresets.Renders) },
             };
 

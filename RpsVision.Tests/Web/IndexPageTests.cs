@@ -17,7 +17,7 @@ public sealed partial class IndexPageTests
 {
     private static readonly string[] Moves = ["rock", "paper", "scissors"];
 
-    /// <summary>The page's threshold (MIN_CONFIDENCE in app.js): below it a round is not scored.</summary>
+    /// <summary>The page's threshold (MIN_CONFIDENCE in view.js): below it a round is not scored.</summary>
     private const double MinConfidence = 0.6;
 
     /// <summary>Not the data set's 28: the page must learn the input size from the server.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RpsVision.Serving.Hosting;
 using RpsVision.Tests.Serving.Endpoints;
 
 namespace RpsVision.Tests.Serving.Hosting;
@@ -20,7 +22,7 @@ public sealed class LimitsTests
             ["Serving:RetryAfterSeconds"] = "7",
         });
         using HttpClient client = await host.CreateKestrelClientAsync();
-        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(client);
+        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(host, client);
         using HttpResponseMessage rejected = await client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(1)));
         body.Open();
         using HttpResponseMessage held = await holding;
@@ -44,7 +46,7 @@ public sealed class LimitsTests
             ["Serving:QueueLimit"] = "0",
         });
         using HttpClient client = await host.CreateKestrelClientAsync();
-        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(client);
+        (Task<HttpResponseMessage> holding, GatedStream body) = await HoldTheOnlySlotAsync(host, client);
 
         using var json = new StringContent("{\"inputs\": []}", System.Text.Encoding.UTF8, "application/json");
         using HttpResponseMessage rejected = await client.PostAsync("/v2/models/rps-cnn/infer", json);
@@ -77,12 +79,14 @@ public sealed class LimitsTests
     /// Starts a <c>POST /predict</c> whose body stops short of its end, so that it holds the only permit until
     /// <see cref="GatedStream.Open"/>; returns once the server has taken the permit.
     /// </summary>
-    private static async Task<(Task<HttpResponseMessage> Holding, GatedStream Body)> HoldTheOnlySlotAsync(HttpClient client)
+    private static async Task<(Task<HttpResponseMessage> Holding, GatedStream Body)> HoldTheOnlySlotAsync(
+        ServingTestHost host, HttpClient client)
     {
+        var concurrency = host.Services.GetRequiredService<InferenceConcurrency>();
         var body = new GatedStream(ServingModels.Photo(0));
         Task<HttpResponseMessage> holding = client.PostAsync("/predict", body.ToPngContent());
-        await body.Started.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(500); // the client has sent what it can; let the server take the slot
+        await Eventually.HoldsAsync(() => holding.IsCompleted || concurrency.Running == 1, "the server takes the only permit");
+        Assert.That(holding.IsCompleted, Is.False, "the held request waits for the rest of its body");
         return (holding, body);
     }
 
@@ -93,11 +97,8 @@ public sealed class LimitsTests
     private sealed class GatedStream(byte[] data) : Stream
     {
         private const int HeldBack = 100;
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _position;
-
-        public Task Started => _started.Task;
 
         public void Open() => _open.TrySetResult();
 
@@ -114,7 +115,6 @@ public sealed class LimitsTests
             int gate = data.Length - HeldBack;
             if (_position >= gate && !_open.Task.IsCompleted)
             {
-                _started.TrySetResult();
                 await _open.Task.WaitAsync(cancellationToken);
             }
             int end = _open.Task.IsCompleted ? data.Length : gate;

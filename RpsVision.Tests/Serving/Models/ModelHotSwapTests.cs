@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RpsVision.Serving.Models;
 
 namespace RpsVision.Tests.Serving.Models;
 
@@ -36,17 +38,18 @@ public sealed class ModelHotSwapTests
         for (int swap = 0; swap < 6; swap++)
         {
             host.ReplaceModel(swap % 2 == 0 ? ServingModels.ModelB : ServingModels.ModelA);
-            using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
-            Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reload.Content.ReadAsStringAsync());
-            await Task.Delay(150);
+            await ReloadAsync(management);
+            // Each model serves a round of requests while the next swap comes: as many as there are workers.
+            int seen = Volatile.Read(ref completed);
+            await Eventually.HoldsAsync(() => Volatile.Read(ref completed) >= seen + workers.Length || workers.Any(w => w.IsFaulted),
+                "a round of requests completes after the swap");
         }
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
         Assert.That(failures, Is.Empty);
-        Assert.That(completed, Is.GreaterThan(20));
         host.ReplaceModel(ServingModels.ModelB);
-        (await management.PostAsync("/admin/reload", null)).Dispose();
+        await ReloadAsync(management);
         Assert.That(await ProbabilitiesAsync(client, 0), Is.Not.EqualTo(before), "model B now answers");
     }
 
@@ -60,14 +63,8 @@ public sealed class ModelHotSwapTests
 
         host.ReplaceModel(ServingModels.ModelB);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        float[] now = before;
-        while (now.SequenceEqual(before) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            now = await ProbabilitiesAsync(client, 5);
-        }
-        Assert.That(now, Is.Not.EqualTo(before), "the watcher swapped in the new file");
+        await Eventually.HoldsAsync(async () => !(await ProbabilitiesAsync(client, 5)).SequenceEqual(before),
+            "the watcher swaps in the new file");
     }
 
     [Category(TestCategories.SharedData)]
@@ -76,19 +73,23 @@ public sealed class ModelHotSwapTests
     {
         using var host = new ServingTestHost();
         using HttpClient client = await host.CreateReadyClientAsync();
+        var model = host.Services.GetRequiredService<ModelHost>();
         float[] before = await ProbabilitiesAsync(client, 2);
+        Assert.That(model.RefusedLoads, Is.Zero);
 
         File.WriteAllBytes(host.ModelPath, "definitely not an ONNX model"u8.ToArray());
-        using HttpClient management = host.CreateManagementClient();
-        using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
+        await Eventually.HoldsAsync(() => model.RefusedLoads > 0, "the watcher refuses the broken file");
 
-        Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-        JsonElement problem = await reload.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(problem.GetProperty("serving").GetProperty("name").GetString(), Is.Not.Empty);
-        await Task.Delay(500); // let the watcher see the broken file too
         Assert.That(await ProbabilitiesAsync(client, 2), Is.EqualTo(before));
         using HttpResponseMessage ready = await client.GetAsync("/v2/health/ready");
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        using HttpClient management = host.CreateManagementClient();
+        using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
+        Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        JsonElement problem = await reload.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("serving").GetProperty("name").GetString(), Is.Not.Empty);
+        Assert.That(await ProbabilitiesAsync(client, 2), Is.EqualTo(before));
         string metrics = await client.GetStringAsync("/metrics");
         Assert.That(metrics, Does.Contain("rpsvision_model_loads_total{result=\"failure\",trigger=\"reload request\"}"));
     }
@@ -115,6 +116,12 @@ public sealed class ModelHotSwapTests
         await ServingTestHost.WaitUntilReadyAsync(client);
         using HttpResponseMessage after = await client.PostAsync("/predict", ServingModels.Png(ServingModels.Photo(0)));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static async Task ReloadAsync(HttpClient management)
+    {
+        using HttpResponseMessage reload = await management.PostAsync("/admin/reload", null);
+        Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reload.Content.ReadAsStringAsync());
     }
 
     private static async Task<float[]> ProbabilitiesAsync(HttpClient client, int photo)

@@ -22,12 +22,11 @@ public sealed class RunVersionTests
         var second = await TrainingPipeline.RunAsync(data.Pipeline(epochs: 1));
         string expected = Path.GetFileName(second.RunFolder).Replace("-", "", StringComparison.Ordinal);
         string now = firstVersion;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (now == firstVersion && DateTime.UtcNow < deadline)
+        await Eventually.HoldsAsync(async () =>
         {
-            await Task.Delay(100);
             now = (await client.GetFromJsonAsync<JsonElement>("/model")).GetProperty("version").GetString()!;
-        }
+            return now != firstVersion;
+        }, "the watcher serves the new run");
 
         Assert.That(firstVersion, Is.EqualTo(Path.GetFileName(first.RunFolder).Replace("-", "", StringComparison.Ordinal)));
         Assert.That(now, Is.EqualTo(expected));
