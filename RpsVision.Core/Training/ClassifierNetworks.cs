@@ -69,11 +69,15 @@ internal static class ClassifierNetworks
         };
 
     /// <summary>The preprocessing a network of <paramref name="architecture"/> takes at <paramref name="inputSize"/>.</summary>
-    public static PreprocessingOptions Preprocessing(ModelArchitecture architecture, int inputSize, SquareFit fit) => architecture switch
+    public static PreprocessingOptions Preprocessing(ModelArchitecture architecture, int inputSize, SquareFit fit)
     {
-        ModelArchitecture.ResNet18 => ImageNetResNet18.Preprocessing(inputSize) with { Fit = fit },
-        _ => new PreprocessingOptions { InputSize = inputSize, Fit = fit },
-    };
+        ValidateInputSize(architecture, inputSize);
+        return architecture switch
+        {
+            ModelArchitecture.ResNet18 => ImageNetResNet18.Preprocessing(inputSize) with { Fit = fit },
+            _ => new PreprocessingOptions { InputSize = inputSize, Fit = fit },
+        };
+    }
 
     /// <summary>Throws when <paramref name="inputSize"/> does not suit <paramref name="architecture"/>, naming the flag.</summary>
     public static void ValidateInputSize(ModelArchitecture architecture, int inputSize)
