@@ -57,6 +57,22 @@ public static class TestModels
     };
 
     /// <summary>
+    /// Exports the default architecture as served: a <see cref="ResNet18"/> with the ImageNet backbone and a seeded
+    /// random head, with the ImageNet preprocessing in its metadata; returns the file's path.
+    /// </summary>
+    public static string CreateResNet18OnnxModel(string directory, int inputSize = 32, int seed = 1, string fileName = "resnet18.onnx")
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(seed);
+        using var model = new ResNet18();
+        ImageNetResNet18.LoadWeights(model, ImageNetResNet18.DefaultPath);
+        model.eval();
+        Tensor batch = torch.randn(4, 3, inputSize, inputSize) * 60;
+        var metadata = Metadata(inputSize) with { Preprocessing = ImageNetResNet18.Preprocessing(inputSize) };
+        return OnnxExporter.Export(model, metadata, Path.Combine(directory, fileName), batch).Path;
+    }
+
+    /// <summary>
     /// Builds an <see cref="RpsNet"/> with random weights (seeded) and exports it with <see cref="Metadata"/> to
     /// <c>directory/fileName</c>; returns the file's path.
     /// </summary>

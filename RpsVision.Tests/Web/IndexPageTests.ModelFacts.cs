@@ -168,6 +168,29 @@ public sealed partial class IndexPageTests
         await SaveScreenshotAsync(page, "classify-camera-photos-dev");
     }
 
+    [Category(TestCategories.SharedData)]
+    [Test]
+    public async Task Classify_FakeCameraPhotoServedByAResNet18_ShowsTheLabelItAnswers()
+    {
+        string model = TestModels.CreateResNet18OnnxModel(modelDirectory, inputSize: 32, seed: 3);
+        await using var resnetHost = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = model });
+        await resnetHost.WaitUntilReadyAsync();
+        using var http = resnetHost.CreateHttpClient();
+        var (photo, expected) = await ClearlyClassifiedPhotoAsync(http, SharedData.Photos);
+        var page = await OpenWithFakeCameraAsync(photo, resnetHost.BaseAddress);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use camera" }).ClickAsync();
+        await Expect(page.Locator("#classify-video")).ToBeVisibleAsync();
+        var posted = await InterceptPredictAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take photo" }).ClickAsync();
+
+        var frame = await SentCameraFrameAsync(posted, photo);
+        var forFrame = await PredictAsync(http, frame, "image/png");
+        Assert.That(forFrame.Label, Is.EqualTo(expected.Label), "the camera's frame got another answer than the photo");
+        await Expect(page.Locator("#classify-label")).ToHaveTextAsync(expected.Label);
+        await SaveScreenshotAsync(page, "classify-camera-resnet18");
+    }
+
     /// <summary>
     /// The first photo (by name, class after class) whose answer leads the runner-up by 0.05 or more, so that the
     /// camera's YUV round trip cannot tip it over to another label (it moved the test model's probabilities by

@@ -327,12 +327,12 @@ public sealed partial class IndexPageTests
     }
 
     /// <summary>A page in a browser of its own whose fake camera shows <paramref name="picture"/>.</summary>
-    private async Task<IPage> OpenWithFakeCameraAsync(string picture)
+    private async Task<IPage> OpenWithFakeCameraAsync(string picture, Uri? site = null)
     {
         var video = FakeCamera.VideoFrom(picture, Path.Combine(TestContext.CurrentContext.WorkDirectory, "fake-camera"));
         var cameraBrowser = await Chromium.LaunchAsync(playwright, Chromium.FakeCameraArgs(video));
         openedByTest.Add(cameraBrowser);
-        return await OpenAsync(cameraBrowser);
+        return await OpenAsync(cameraBrowser, site: site);
     }
 
     /// <summary>

@@ -30,8 +30,8 @@ internal static class InferenceBenchmark
         string temporary = Directory.CreateTempSubdirectory("rps-bench-").FullName;
         try
         {
-            using RpsNet? net = options.ModelPath is null ? CreateNet() : null;
-            string modelPath = options.ModelPath ?? ExportRandomModel(net!, options.InputSize, temporary);
+            using nn.Module<Tensor, Tensor>? net = options.ModelPath is null ? CreateNet(options.Architecture) : null;
+            string modelPath = options.ModelPath ?? ExportRandomModel(net!, options.Architecture, options.ResolvedInputSize, temporary);
             using var classifier = new ImageClassifier(modelPath);
             var report = new StringBuilder();
             report.AppendLine(CultureInfo.InvariantCulture, $"Model: {Path.GetFileName(modelPath)}, input {classifier.Model.InputSize}x{classifier.Model.InputSize}; " +
@@ -74,22 +74,22 @@ internal static class InferenceBenchmark
         }
     }
 
-    private static RpsNet CreateNet()
+    private static nn.Module<Tensor, Tensor> CreateNet(ModelArchitecture architecture)
     {
         torch.manual_seed(1);
-        var net = new RpsNet(new RpsNetOptions());
+        nn.Module<Tensor, Tensor> net = architecture == ModelArchitecture.ResNet18 ? new ResNet18() : new RpsNet(new RpsNetOptions());
         net.eval();
         return net;
     }
 
-    private static string ExportRandomModel(RpsNet net, int inputSize, string directory)
+    private static string ExportRandomModel(nn.Module<Tensor, Tensor> net, ModelArchitecture architecture, int inputSize, string directory)
     {
         using var scope = torch.NewDisposeScope();
         var metadata = new ModelMetadata
         {
             RunId = "benchmark-random-weights",
             Labels = ["rock", "paper", "scissors"],
-            Preprocessing = new PreprocessingOptions { InputSize = inputSize },
+            Preprocessing = architecture == ModelArchitecture.ResNet18 ? ImageNetResNet18.Preprocessing(inputSize) : new PreprocessingOptions { InputSize = inputSize },
         };
         return OnnxExporter.Export(net, metadata, Path.Combine(directory, "random.onnx"), torch.randn(4, 3, inputSize, inputSize)).Path;
     }
@@ -133,7 +133,7 @@ internal static class InferenceBenchmark
     }
 
     /// <summary>ONNX Runtime against TorchSharp (eval mode, no_grad) on the same weights and preprocessed batches.</summary>
-    private static string RuntimeComparison(InferenceBenchmarkOptions options, ImageClassifier classifier, RpsNet net)
+    private static string RuntimeComparison(InferenceBenchmarkOptions options, ImageClassifier classifier, nn.Module<Tensor, Tensor> net)
     {
         int size = classifier.Model.InputSize;
         var table = new StringBuilder();

@@ -1,16 +1,27 @@
+using RpsVision.Core.Modeling;
+
 namespace RpsVision.Training.Benchmarks;
 
 /// <summary>Options of <see cref="InferenceBenchmark"/> (the <c>bench inference</c> command).</summary>
 internal sealed record InferenceBenchmarkOptions
 {
     /// <summary>
-    /// Model to measure. Default: none, an <c>RpsNet</c> with random weights (default architecture) is exported to a
+    /// Model to measure. Default: none, a network of <see cref="Architecture"/> with random weights is exported to a
     /// temporary file; the cost of inference does not depend on the weights' values.
     /// </summary>
     public string? ModelPath { get; init; }
 
-    /// <summary>Input size of the random model when <see cref="ModelPath"/> is not given. Default 28; allowed 8 to 1024.</summary>
-    public int InputSize { get; init; } = 28;
+    /// <summary>Architecture of the random model when <see cref="ModelPath"/> is not given. Default: the training job's, ResNet18.</summary>
+    public ModelArchitecture Architecture { get; init; } = ModelArchitecture.ResNet18;
+
+    /// <summary>
+    /// Input size of the random model when <see cref="ModelPath"/> is not given. Default 0: the training job's default
+    /// for the architecture (ResNet18 96, RpsNet 28); allowed 8 to 1024, for ResNet18 a multiple of 32.
+    /// </summary>
+    public int InputSize { get; init; }
+
+    /// <summary>The input size of the random model: <see cref="InputSize"/>, or the architecture's default.</summary>
+    public int ResolvedInputSize => InputSize > 0 ? InputSize : Architecture == ModelArchitecture.ResNet18 ? 96 : 28;
 
     /// <summary>
     /// Folder searched (recursively) for the PNG photos used as inputs; each is also stretched to
@@ -30,9 +41,10 @@ internal sealed record InferenceBenchmarkOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value when an option is out of range.</summary>
     public void Validate()
     {
-        if (InputSize is < 8 or > 1024)
+        if (InputSize != 0 && (InputSize is < 8 or > 1024 || (Architecture == ModelArchitecture.ResNet18 && !ResNet18.IsValidInputSize(InputSize))))
         {
-            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, "InputSize (--image-size) must be between 8 and 1024.");
+            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize,
+                "InputSize (--image-size) must be between 8 and 1024, for --architecture resnet18 a multiple of 32.");
         }
         if (ImageSide is < 8 or > 4096)
         {

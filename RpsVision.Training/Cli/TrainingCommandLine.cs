@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Preprocessing;
 using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
@@ -80,11 +81,12 @@ internal static class TrainingCommandLine
         }));
         bench.Subcommands.Add(benchData);
 
-        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight RpsNet at --image-size (28 when 0)" };
+        var model = new Option<string?>("--model") { Description = "ONNX model to measure; default: a random-weight network of --architecture at --image-size" };
+        var architecture = EnumOption.Create("--architecture", "Network of the random-weight model measured without --model", new InferenceBenchmarkOptions().Architecture);
         var photos = new Option<string>("--photos") { Description = "Folder of PNG photos used as inputs", DefaultValueFactory = _ => new InferenceBenchmarkOptions().PhotosDirectory };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => new InferenceBenchmarkOptions().SecondsPerMeasurement };
         var benchInference = new Command("inference", "ONNX Runtime classifier throughput, stage times, and ONNX Runtime vs TorchSharp; prints a Markdown report.");
-        Add(benchInference, model, photos, seconds, o.ImageSize);
+        Add(benchInference, model, architecture, photos, seconds, o.ImageSize);
         benchInference.SetAction((parse, ct) => Run(parse, console =>
         {
             var options = new InferenceBenchmarkOptions
@@ -92,7 +94,8 @@ internal static class TrainingCommandLine
                 ModelPath = parse.GetValue(model),
                 PhotosDirectory = parse.GetValue(photos)!,
                 SecondsPerMeasurement = parse.GetValue(seconds),
-                InputSize = parse.GetValue(o.ImageSize) is > 0 and var size ? size : new InferenceBenchmarkOptions().InputSize,
+                Architecture = EnumOption.Parse<ModelArchitecture>(parse.GetValue(architecture)!),
+                InputSize = parse.GetValue(o.ImageSize),
             };
             console.Stage(InferenceBenchmark.Run(options, parse.InvocationConfiguration.Error ?? Console.Error));
             return Task.CompletedTask;
