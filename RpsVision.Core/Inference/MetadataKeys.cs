@@ -1,6 +1,6 @@
 namespace RpsVision.Core.Inference;
 
-/// <summary>The <c>metadata_props</c> keys of an exported model (see the README's model file section).</summary>
+/// <summary>The <c>metadata_props</c> keys of an exported model (see docs/SERVING.md, "The model file").</summary>
 internal static class MetadataKeys
 {
     public const string ModelName = "model_name";

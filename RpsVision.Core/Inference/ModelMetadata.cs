@@ -82,7 +82,7 @@ public sealed record ModelMetadata
         }
     }
 
-    /// <summary>The properties written into the ONNX file's <c>metadata_props</c>, keyed as documented in the README.</summary>
+    /// <summary>The properties written into the ONNX file's <c>metadata_props</c>, keyed as documented in docs/SERVING.md ("The model file").</summary>
     public IReadOnlyDictionary<string, string> ToProperties()
     {
         Validate();

@@ -96,7 +96,7 @@ internal static class PhotoReport
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, RunFiles.Metrics),
-            System.Text.Json.JsonSerializer.Serialize(Metrics(photos), RunReport.MetricsJson) + "\n");
+            System.Text.Json.JsonSerializer.Serialize(Metrics(photos), RunMetricsJson.SerializerOptions) + "\n");
         File.WriteAllBytes(Path.Combine(folder, RunFiles.Misclassified), Grid(photos, preprocessing));
         File.WriteAllText(Path.Combine(folder, RunFiles.Report),
             $"# Real-photo evaluation of {photos.ModelPath}{Environment.NewLine}{Environment.NewLine}" + Markdown(photos, RunFiles.Misclassified));

@@ -85,26 +85,29 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public void Readme_ProtocolExamples_NameTheModelTheJobExports()
+    public void ServingDocs_ProtocolExamples_NameTheModelTheJobExports()
     {
-        string readme = File.ReadAllText(Path.Combine(Root, "README.md"));
         string name = new RpsVision.Core.Inference.ModelMetadata { RunId = "r", Labels = ["a"], Preprocessing = new() { InputSize = 28 } }.ModelName;
 
-        Assert.That(readme, Does.Contain($"/v1/models/{name}:predict").And.Contain($"/v2/models/{name}/infer"));
-        Assert.That(readme, Does.Contain($"`{name}`"), "the README says what the name is");
+        foreach (string page in new[] { "README.md", "docs/SERVING.md" })
+        {
+            string text = File.ReadAllText(Path.Combine(Root, page));
+            Assert.That(text, Does.Contain($"/v1/models/{name}:predict").And.Contain($"/v2/models/{name}/infer"), page);
+            Assert.That(text, Does.Contain($"`{name}`"), $"{page} says what the name is");
+        }
     }
 
     [Test]
-    public void Readme_Kind_CreatesTheClusterReachesTheServiceAndInstallsMetricsServer()
+    public void DeploymentDocs_Kind_CreatesTheClusterReachesTheServiceAndInstallsMetricsServer()
     {
-        string readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        string page = File.ReadAllText(Path.Combine(Root, "docs", "DEPLOYMENT.md"));
         YamlMappingNode service = Documents("k8s/service.yaml").Single(d => Kind(d) == "Service");
         string name = Scalar(service, "metadata", "name"), port = Scalar(service, "spec", "ports", "0", "port");
 
-        Assert.That(readme, Does.Contain("kind create cluster"));
-        Assert.That(readme, Does.Contain($"kubectl port-forward service/{name} 8080:{port}"));
-        Assert.That(readme, Does.Contain("metrics-server"));
-        Assert.That(Documents("k8s/hpa.yaml").Select(Kind), Does.Contain("HorizontalPodAutoscaler"), "the README's metrics-server note is for this");
+        Assert.That(page, Does.Contain("kind create cluster"));
+        Assert.That(page, Does.Contain($"kubectl port-forward service/{name} 8080:{port}"));
+        Assert.That(page, Does.Contain("metrics-server"));
+        Assert.That(Documents("k8s/hpa.yaml").Select(Kind), Does.Contain("HorizontalPodAutoscaler"), "the metrics-server note is for this");
     }
 
     [Test]
