@@ -5,6 +5,7 @@
 //   dotnet run -- train <data-folder> <output-folder>
 using RpsVision.Core.Data;
 using RpsVision.Core.Inference;
+using RpsVision.Core.Modeling;
 using RpsVision.Core.Runs;
 using RpsVision.Core.Training;
 
@@ -33,7 +34,8 @@ static async Task<int> TrainOneEpochAsync(string dataFolder, string outputFolder
     var options = new PipelineOptions
     {
         Data = new DataOptions { DataDir = dataFolder, AllowDownload = false },
-        Training = new TrainingOptions { Epochs = 1, WarmupEpochs = 0 },
+        // RpsNet, trained from scratch: the fast architecture, which needs no pretrained weights file.
+        Training = TrainingOptions.For(ModelArchitecture.RpsNet) with { Epochs = 1, WarmupEpochs = 0 },
         OutputDir = outputFolder,
     };
 
