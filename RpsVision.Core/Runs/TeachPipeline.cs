@@ -35,8 +35,8 @@ public static class TeachPipeline
         var teach = options.Teach;
         TorchRuntime.EnsureAvailable(teach.Device);
         var clock = Stopwatch.StartNew();
-        var parent = ParentRun.Open(options.FromRun);
         var photos = ReadPhotos(options.PhotosDir, observer);
+        var parent = ParentRun.Open(options.FromRun);
         var realPhotos = options.RealPhotosDir is null ? null : ReadFolder(options.RealPhotosDir, "--real-photos", "Real photos", observer);
         string outputDir = RunFolder.EnsureWritable(options.OutputDir);
         observer?.Stage($"Parent: {parent.Folder} (model version {parent.Version}, {parent.Header.Options.Architecture}, input {parent.Header.Preprocessing.InputSize}px)");

@@ -83,6 +83,9 @@ internal sealed class Teacher : IDisposable
     /// <summary>Writes the taught weights as a checkpoint of the parent's run (its options, epochs and history).</summary>
     public void SaveCheckpoint(string path) => trainer.SaveCheckpoint(path, optimizer);
 
+    /// <summary>The learning rate of each parameter group (before the first step: the peaks), in the optimizer's group order.</summary>
+    internal IReadOnlyList<double> LearningRates() => optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+
     public void Dispose() => optimizer.Dispose();
 
     /// <summary>One step's augmented, normalised images (photos first, then renders) and labels, on the device.</summary>
