@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using RpsVision.Core.Data;
 using RpsVision.Core.Training;
 
@@ -69,6 +71,34 @@ internal sealed class ParentRun
                 Path.Combine(folder, RunFiles.Config));
         }
         return new ParentRun(folder, checkpoint, header, data, ModelVersion(folder, checkpoint));
+    }
+
+    /// <summary>
+    /// The test accuracy the run recorded for the weights of its <c>checkpoint.bin</c> on the test images of
+    /// <paramref name="testDigest"/> (its <c>model.onnx</c> exported from that checkpoint, tested on the same images);
+    /// null when it recorded none, or for other weights or images.
+    /// </summary>
+    public double? RecordedTestAccuracy(string testDigest, int testImages)
+    {
+        string path = Path.Combine(Folder, RunFiles.Metrics);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            var metrics = JsonNode.Parse(File.ReadAllText(path));
+            bool sameWeights = metrics?["exports"]?[RunFiles.Model]?["checkpoint"]?.GetValue<string>() == TrainingCheckpoint.LastFileName;
+            bool sameImages = metrics?["data"]?["test_digest"]?.GetValue<string>() == testDigest
+                && metrics?["test"]?["images"]?.GetValue<int>() == testImages;
+            // A checkpoint written after the metrics (a resumed run stopped midway) holds other weights.
+            bool current = File.GetLastWriteTimeUtc(Checkpoint) <= File.GetLastWriteTimeUtc(path);
+            return sameWeights && sameImages && current ? metrics?["test"]?["accuracy"]?.GetValue<double>() : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return null; // unreadable metrics: the teach measures the parent itself
+        }
     }
 
     /// <summary>A trainer holding the run's weights; a damaged weights section is an error naming <c>--from</c>.</summary>

@@ -51,8 +51,10 @@ public static class TeachPipeline
         observer?.Stage($"Teaching {photos.Images.Count} photos ({PerLabel(photos)}) with {renders.Count} renders of the parent's training split; " +
             $"{test.Count} test images; device {TorchRuntime.DeviceName(trainer.Device)}, {threads} threads");
 
-        var before = trainer.Evaluate(test);
-        observer?.Stage($"Parent's test accuracy {before.Accuracy:P2}");
+        // The parent's own record of its test accuracy spares evaluating the same weights on the same images again.
+        double? recorded = parent.RecordedTestAccuracy(catalogue.TestDigest, test.Count);
+        double before = recorded ?? trainer.Evaluate(test).Accuracy;
+        observer?.Stage($"Parent's test accuracy {before:P2}" + (recorded is null ? "" : " (recorded by the parent run)"));
         // Everything is read and checked: only now does the new run's folder exist, and latest moves at the very end.
         string runFolder = RunFolder.Create(outputDir, pointLatest: false);
         try
@@ -65,13 +67,13 @@ public static class TeachPipeline
             string version = RunFolder.VersionOf(Path.GetFileName(runFolder), DateTimeOffset.UtcNow);
             var export = ModelExport.Export(Path.Combine(runFolder, RunFiles.Model), runFolder, trainer, catalogue, null, after.Accuracy, test,
                 metadata => metadata with { ParentRunId = parent.RunId, ParentVersion = parent.Version, TaughtPhotos = photos.Images.Count });
-            observer?.Stage($"Test accuracy {before.Accuracy:P2} → {after.Accuracy:P2}; model.onnx max |ONNX - TorchSharp| = {export.MaxAbsDiff:E2}");
+            observer?.Stage($"Test accuracy {before:P2} → {after.Accuracy:P2}; model.onnx max |ONNX - TorchSharp| = {export.MaxAbsDiff:E2}");
             var scored = realPhotos is null ? null : ModelExport.RecordRealPhotos(export.Path, realPhotos);
             if (scored is not null)
             {
                 observer?.Stage($"Real-photo accuracy {scored.Accuracy:P2} on {scored.Predictions.Count} photos of {scored.FolderName} (recorded in the model's metadata)");
             }
-            var report = new TeachReport(runFolder, parent, options, trainer, photos, renders.Count, steps, before, after, test, export, scored);
+            var report = new TeachReport(runFolder, parent, options, trainer, photos, renders.Count, steps, before, after, test, catalogue, export, scored);
             report.Write(clock.Elapsed.TotalSeconds);
             RunFolder.PointLatest(outputDir, runFolder);
             return new TeachResult
@@ -85,7 +87,7 @@ public static class TeachPipeline
                 WallSeconds = clock.Elapsed.TotalSeconds,
                 PhotosPerLabel = RpsLabels.Names.Select((name, label) => (name, label)).ToDictionary(x => x.name, x => photos.CountPerLabel()[x.label]),
                 SkippedPhotos = photos.Skipped.Count,
-                TestAccuracyBefore = before.Accuracy,
+                TestAccuracyBefore = before,
                 TestAccuracyAfter = after.Accuracy,
                 RealPhotoAccuracy = scored is null || !double.IsFinite(scored.Accuracy) ? null : scored.Accuracy,
                 OnnxMaxAbsDiff = export.MaxAbsDiff,

@@ -14,7 +14,7 @@ namespace RpsVision.Core.Runs;
 /// and copies the parent's split manifest (the renders were drawn from its training split).
 /// </summary>
 internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelineOptions Options, Trainer Trainer, LabeledImageFolder Photos,
-    int Renders, IReadOnlyList<TeachStep> Steps, EvaluationResult Before, EvaluationResult After, ImageTensorSet TestImages,
+    int Renders, IReadOnlyList<TeachStep> Steps, double Before, EvaluationResult After, ImageTensorSet TestImages, DatasetCatalogue Catalogue,
     OnnxExportResult Export, PhotoEvaluation? RealPhotos)
 {
     public void Write(double wallSeconds)
@@ -59,7 +59,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
     private Dictionary<string, object?> Metrics(double wallSeconds) => new()
     {
         ["test_accuracy"] = Finite(After.Accuracy),
-        ["parent_test_accuracy"] = Finite(Before.Accuracy),
+        ["parent_test_accuracy"] = Finite(Before),
         ["onnx_max_abs_diff"] = Export.MaxAbsDiff,
         ["real_photo_accuracy"] = Finite(RealPhotos?.Accuracy),
         ["wall_seconds"] = wallSeconds,
@@ -68,6 +68,13 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
         ["threads"] = TorchRuntime.ResolveThreads(Trainer.Options.Threads),
         ["input_size"] = Trainer.Preprocessing.InputSize,
         ["parent"] = ParentEntry(),
+        ["data"] = new Dictionary<string, object?>
+        {
+            ["root"] = Catalogue.Root,
+            ["train_digest"] = Catalogue.TrainDigest,
+            ["test_digest"] = Catalogue.TestDigest,
+            ["test_images"] = Catalogue.Test.Count,
+        },
         ["teach"] = new Dictionary<string, object?>
         {
             ["steps"] = Options.Teach.Steps,
@@ -95,7 +102,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
             ["accuracy"] = Finite(After.Accuracy),
             ["loss"] = Finite(After.Loss),
             ["images"] = After.Labels.Count,
-            ["parent_accuracy"] = Finite(Before.Accuracy),
+            ["parent_accuracy"] = Finite(Before),
             ["confusion_matrix"] = After.ConfusionMatrix(),
             ["misclassified"] = After.Misclassified().Select(i => new Dictionary<string, object?>
             {
@@ -124,7 +131,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
         md.AppendLine(CultureInfo.InvariantCulture, $"# RpsVision taught run {Path.GetFileName(Folder)}").AppendLine();
         md.AppendLine("| | |").AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| parent | `{Parent.Folder}` (model version {Parent.Version}) |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| test accuracy | **{After.Accuracy:P2}** (parent {Before.Accuracy:P2}; {After.Labels.Count} images) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| test accuracy | **{After.Accuracy:P2}** (parent {Before:P2}; {After.Labels.Count} images) |");
         if (RealPhotos is not null)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| real-photo accuracy | **{RealPhotos.Accuracy:P2}** ({RealPhotos.Predictions.Count} photos of `{RealPhotos.FolderName}`) |");

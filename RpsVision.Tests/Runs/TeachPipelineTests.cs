@@ -73,6 +73,16 @@ public class TeachPipelineTests
     }
 
     [Test]
+    public async Task TeachAsync_TinyRun_TakesTheParentsTestAccuracyFromItsRecordWhichEvaluatingAgainGives()
+    {
+        var evaluated = await TrainingPipeline.EvaluateAsync(Path.Combine(parent, TrainingCheckpoint.LastFileName), data.Data, TrainingDevice.Cpu, threads: 1);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(parent, RunFiles.Metrics)));
+
+        Assert.That(taught.TestAccuracyBefore, Is.EqualTo(metrics.RootElement.GetProperty("test_accuracy").GetDouble()));
+        Assert.That(taught.TestAccuracyBefore, Is.EqualTo(evaluated.Accuracy));
+    }
+
+    [Test]
     public void TeachAsync_TinyRun_LeavesEveryFileOfTheParentAsItWas() =>
         Assert.That(Hashes(parent), Is.EqualTo(parentHashes));
 
