@@ -17,6 +17,14 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
     int Renders, IReadOnlyList<TeachStep> Steps, double Before, EvaluationResult After, ImageTensorSet TestImages, DatasetCatalogue Catalogue,
     OnnxExportResult Export, PhotoEvaluation? RealPhotos)
 {
+    // As the training runs' metrics.json: snake_case names, label names as they are.
+    private static readonly JsonSerializerOptions MetricsJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+    };
+
     public void Write(double wallSeconds)
     {
         WriteConfig();
@@ -28,7 +36,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
                 File.Copy(source, Path.Combine(Folder, manifest));
             }
         }
-        File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), RunReport.MetricsJson) + "\n");
+        File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), MetricsJson) + "\n");
         File.WriteAllBytes(Path.Combine(Folder, RunFiles.ConfusionChart),
             ReportCharts.Confusion(After.ConfusionMatrix(), RpsLabels.Names, $"Confusion matrix (test, {After.Accuracy:P1})"));
         if (RealPhotos is not null)
