@@ -21,6 +21,9 @@ internal static class MetadataKeys
     public const string RealPhotoAccuracy = "real_photo_accuracy";
     public const string RealPhotoSet = "real_photo_set";
     public const string CreatedAt = "created_at";
+    public const string ParentRun = "parent_run";
+    public const string ParentVersion = "parent_version";
+    public const string TaughtPhotos = "taught_photos";
 
     /// <summary>Keys without which a model cannot be served.</summary>
     public static readonly IReadOnlyList<string> Required =
@@ -30,6 +33,6 @@ internal static class MetadataKeys
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ModelName, ModelVersion, RunId, Labels, InputSize, ChannelOrder, Layout, Mean, Std, Resize, Fit, Background,
-        DatasetDigests, ValidationAccuracy, TestAccuracy, RealPhotoAccuracy, RealPhotoSet, CreatedAt,
+        DatasetDigests, ValidationAccuracy, TestAccuracy, RealPhotoAccuracy, RealPhotoSet, CreatedAt, ParentRun, ParentVersion, TaughtPhotos,
     };
 }

@@ -32,6 +32,9 @@ public sealed record ModelInfo
     /// <summary>Name of the real-photo folder <see cref="RealPhotoAccuracy"/> was measured on; null when not measured.</summary>
     public string? RealPhotoSet => Metadata.RealPhotoSet;
 
+    /// <summary>Version of the model this one was taught from (<c>teach</c>); null for a model trained by a full run.</summary>
+    public string? ParentVersion => Metadata.ParentVersion;
+
     /// <summary>Class labels in output order.</summary>
     public IReadOnlyList<string> Labels => Metadata.Labels;
 

@@ -44,6 +44,18 @@ public sealed record ModelMetadata
     /// <summary>Name of the real-photo folder <see cref="RealPhotoAccuracy"/> was measured on (e.g. <c>photos-dev</c>). Default: none.</summary>
     public string? RealPhotoSet { get; init; }
 
+    /// <summary>
+    /// Id of the run whose model this one was taught from (<c>teach</c>: a short fine-tune on a few photos); null for
+    /// a model trained by a full run. Default: none.
+    /// </summary>
+    public string? ParentRunId { get; init; }
+
+    /// <summary>Version of the model this one was taught from (see <see cref="ParentRunId"/>). Default: none.</summary>
+    public string? ParentVersion { get; init; }
+
+    /// <summary>Number of photos this model was taught with (see <see cref="ParentRunId"/>); at least 1. Default: none.</summary>
+    public int? TaughtPhotos { get; init; }
+
     /// <summary>When the model was exported. Default: none (the exporter writes the current time).</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
@@ -75,6 +87,10 @@ public sealed record ModelMetadata
         CheckAccuracy(ValidationAccuracy, nameof(ValidationAccuracy));
         CheckAccuracy(TestAccuracy, nameof(TestAccuracy));
         CheckAccuracy(RealPhotoAccuracy, nameof(RealPhotoAccuracy));
+        if (TaughtPhotos is int taught && taught < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TaughtPhotos), taught, "TaughtPhotos must be at least 1.");
+        }
         string? reserved = Extra.Keys.FirstOrDefault(MetadataKeys.All.Contains);
         if (reserved is not null)
         {
@@ -118,6 +134,18 @@ public sealed record ModelMetadata
         if (!string.IsNullOrEmpty(RealPhotoSet))
         {
             p[MetadataKeys.RealPhotoSet] = RealPhotoSet;
+        }
+        if (!string.IsNullOrEmpty(ParentRunId))
+        {
+            p[MetadataKeys.ParentRun] = ParentRunId;
+        }
+        if (!string.IsNullOrEmpty(ParentVersion))
+        {
+            p[MetadataKeys.ParentVersion] = ParentVersion;
+        }
+        if (TaughtPhotos is int photos)
+        {
+            p[MetadataKeys.TaughtPhotos] = photos.ToString(CultureInfo.InvariantCulture);
         }
         foreach (var (key, value) in Extra)
         {
@@ -165,6 +193,11 @@ public sealed record ModelMetadata
             TestAccuracy = Optional(properties, MetadataKeys.TestAccuracy),
             RealPhotoAccuracy = Optional(properties, MetadataKeys.RealPhotoAccuracy),
             RealPhotoSet = properties.GetValueOrDefault(MetadataKeys.RealPhotoSet),
+            ParentRunId = properties.GetValueOrDefault(MetadataKeys.ParentRun),
+            ParentVersion = properties.GetValueOrDefault(MetadataKeys.ParentVersion),
+            TaughtPhotos = properties.ContainsKey(MetadataKeys.TaughtPhotos)
+                ? Parse(properties, MetadataKeys.TaughtPhotos, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture))
+                : null,
             CreatedAt = properties.ContainsKey(MetadataKeys.CreatedAt)
                 ? Parse(properties, MetadataKeys.CreatedAt, s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
                 : null,

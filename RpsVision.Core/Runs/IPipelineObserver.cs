@@ -14,4 +14,9 @@ public interface IPipelineObserver
 
     /// <summary>A training batch or epoch finished.</summary>
     void Training(TrainingProgress progress);
+
+    /// <summary>A step of teaching a model photos finished (<c>teach</c>). Default: ignored.</summary>
+    void Teaching(TeachProgress progress)
+    {
+    }
 }

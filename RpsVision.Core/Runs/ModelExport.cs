@@ -13,9 +13,10 @@ internal static class ModelExport
     /// <summary>Images used to compare ONNX Runtime with TorchSharp.</summary>
     public const int VerificationImages = 64;
 
-    // outputPath: the model file; runFolder: the run the weights come from, whose folder name is the model's run id.
+    // outputPath: the model file; runFolder: the run the weights come from, whose folder name is the model's run id;
+    // amend: adds what a particular job knows to the metadata (e.g. the parent of a taught model).
     public static OnnxExportResult Export(string outputPath, string runFolder, Trainer trainer, DatasetCatalogue catalogue,
-        double? validationAccuracy, double? testAccuracy, ImageTensorSet verification)
+        double? validationAccuracy, double? testAccuracy, ImageTensorSet verification, Func<ModelMetadata, ModelMetadata>? amend = null)
     {
         string runId = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar));
         var createdAt = DateTimeOffset.UtcNow;
@@ -32,6 +33,7 @@ internal static class ModelExport
             TestAccuracy = testAccuracy,
             Extra = new Dictionary<string, string> { ["seed"] = trainer.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
+        metadata = amend?.Invoke(metadata) ?? metadata;
         using var scope = NewDisposeScope();
         int count = Math.Min(VerificationImages, verification.Count);
         // The exporter compares on the CPU; the images are normalised exactly as in evaluation.

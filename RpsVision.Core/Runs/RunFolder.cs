@@ -13,12 +13,14 @@ internal static class RunFolder
     private const string NameFormat = "yyyyMMdd-HHmmss";
 
     /// <summary>
-    /// Creates a new run folder named after the current UTC second and points <c>latest</c> at it. A run folder's name
+    /// Creates a new run folder named after the current UTC second and, with <paramref name="pointLatest"/>, points
+    /// <c>latest</c> at it (a job that must not move <c>latest</c> before it has finished calls
+    /// <see cref="PointLatest"/> at its end instead). A run folder's name
     /// is its model's version (see <see cref="VersionOf"/>), so names only increase: when the current second is taken
     /// or older than the newest run, the folder takes the second after the newest run.
     /// </summary>
     /// <exception cref="IOException">The output folder cannot be created or written.</exception>
-    public static string Create(string outputDir)
+    public static string Create(string outputDir, bool pointLatest = true)
     {
         string root = EnsureWritable(outputDir);
         var now = DateTime.UtcNow;
@@ -29,9 +31,16 @@ internal static class RunFolder
         }
         string path = Path.Combine(root, stamp.ToString(NameFormat, CultureInfo.InvariantCulture));
         Directory.CreateDirectory(path);
-        PointLatestAt(root, Path.GetFileName(path));
+        if (pointLatest)
+        {
+            PointLatestAt(root, Path.GetFileName(path));
+        }
         return path;
     }
+
+    /// <summary>Points <c>&lt;outputDir&gt;/latest</c> at <paramref name="runFolder"/>, a run folder inside it.</summary>
+    public static void PointLatest(string outputDir, string runFolder) =>
+        PointLatestAt(Path.GetFullPath(outputDir), Path.GetFileName(Path.TrimEndingDirectorySeparator(runFolder)));
 
     /// <summary>
     /// The model version of a run, TF Serving style: a number that increases from run to run, the run folder's UTC

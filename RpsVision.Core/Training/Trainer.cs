@@ -66,6 +66,12 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public RunConfiguration? Run { get; internal set; }
 
+    /// <summary>The run's random transforms of the training images (its scenes included).</summary>
+    internal TensorAugmenter Augmenter => augmenter;
+
+    /// <summary>The model's input normalisation, on its device.</summary>
+    internal TensorNormalizer Normalizer => normalizer;
+
     /// <summary>Number of completed epochs (after <see cref="Resume"/>, those of the checkpoint).</summary>
     public int CompletedEpochs => history.Count;
 
@@ -267,6 +273,12 @@ public sealed class Trainer : IDisposable
         optimizer.step();
         return (loss.detach(), logits.argmax(1).eq(labels).sum());
     }
+
+    /// <summary>
+    /// Writes the model as a checkpoint of this run (its options, epochs and history) with another optimizer's state,
+    /// one with this trainer's parameter groups (e.g. the <see cref="Teacher"/>'s).
+    /// </summary>
+    internal void SaveCheckpoint(string path, OptimizerHelper withOptimizer) => Snapshot().Save(path, Model, withOptimizer);
 
     /// <summary>The learning rate of each parameter group at the last step, in the optimizer's group order.</summary>
     internal IReadOnlyList<double> OptimizerLearningRates() => optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RpsVision.Serving.Contracts;
 
@@ -11,10 +12,14 @@ internal sealed record V2ReadyResponse(bool Ready);
 /// <summary><c>GET /v2/models/{name}/ready</c>: <c>{"name": ..., "ready": true}</c>.</summary>
 internal sealed record V2ModelReadyResponse(string Name, bool Ready);
 
-/// <summary>Open Inference Protocol model metadata.</summary>
+/// <summary>
+/// Open Inference Protocol model metadata; its optional <c>parameters</c> hold <c>parent_version</c> for a taught
+/// model (absent otherwise).
+/// </summary>
 internal sealed record V2ModelMetadataResponse(
     string Name, IReadOnlyList<string> Versions, string Platform, IReadOnlyList<V2TensorMetadata> Inputs,
-    IReadOnlyList<V2TensorMetadata> Outputs);
+    IReadOnlyList<V2TensorMetadata> Outputs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Parameters = null);
 
 /// <summary>A tensor's name, datatype and shape (-1: any size).</summary>
 internal sealed record V2TensorMetadata(string Name, string Datatype, IReadOnlyList<long> Shape);

@@ -38,14 +38,15 @@ internal sealed record PredictResponse(
 
 /// <summary>
 /// The answer of <c>GET /model</c>: what is served and what it expects, and how it did on real photos when its run
-/// measured that (<c>real_photo_accuracy</c> 0..1 and <c>real_photo_set</c>, the folder's name; both null otherwise).
+/// measured that (<c>real_photo_accuracy</c> 0..1 and <c>real_photo_set</c>, the folder's name; both null otherwise),
+/// and the version it was taught from (<c>parent_version</c>; null for a model trained by a full run).
 /// </summary>
 internal sealed record ModelDescription(
     string Name, string Version, IReadOnlyList<string> Labels, int InputSize, string Path, DateTimeOffset LoadedAt,
-    double? RealPhotoAccuracy, string? RealPhotoSet, IReadOnlyDictionary<string, string> Metadata)
+    double? RealPhotoAccuracy, string? RealPhotoSet, string? ParentVersion, IReadOnlyDictionary<string, string> Metadata)
 {
-    public static ModelDescription Of(LoadedModel model) => new(model.Name, model.Version, model.Labels,
-        model.Info.InputSize, model.Stamp.Path, model.LoadedAt, model.Info.RealPhotoAccuracy, model.Info.RealPhotoSet, model.Info.Properties);
+    public static ModelDescription Of(LoadedModel model) => new(model.Name, model.Version, model.Labels, model.Info.InputSize, model.Stamp.Path,
+        model.LoadedAt, model.Info.RealPhotoAccuracy, model.Info.RealPhotoSet, model.Info.ParentVersion, model.Info.Properties);
 }
 
 /// <summary>The answer of <c>POST /admin/reload</c>.</summary>

@@ -1,10 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace RpsVision.Serving.Contracts;
 
 /// <summary>TF Serving's <c>GET /v1/models/{name}</c> answer.</summary>
 internal sealed record TfModelStatusResponse(IReadOnlyList<TfModelVersionStatus> ModelVersionStatus);
 
-/// <summary>One version's state, e.g. <c>{"version": "3", "state": "AVAILABLE", "status": {...}}</c>.</summary>
-internal sealed record TfModelVersionStatus(string Version, string State, TfStatus Status);
+/// <summary>
+/// One version's state, e.g. <c>{"version": "3", "state": "AVAILABLE", "status": {...}}</c>, and for a taught model the
+/// version it was taught from (<c>parent_version</c>, absent otherwise).
+/// </summary>
+internal sealed record TfModelVersionStatus(string Version, string State, TfStatus Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ParentVersion = null);
 
 /// <summary><c>{"error_code": "OK", "error_message": ""}</c>.</summary>
 internal sealed record TfStatus(string ErrorCode, string ErrorMessage);

@@ -66,7 +66,8 @@ internal static class KServeEndpoints
         int size = model.Info.InputSize;
         return TypedResults.Ok(new V2ModelMetadataResponse(model.Name, [model.Version], "onnxruntime_onnx",
             [new V2TensorMetadata("input", "FP32", [-1, 3, size, size]), new V2TensorMetadata("image", "BYTES", [-1])],
-            [new V2TensorMetadata(ProbabilitiesOutput, "FP32", [-1, model.Labels.Count]), new V2TensorMetadata(LabelOutput, "BYTES", [-1])]));
+            [new V2TensorMetadata(ProbabilitiesOutput, "FP32", [-1, model.Labels.Count]), new V2TensorMetadata(LabelOutput, "BYTES", [-1])],
+            model.Info.ParentVersion is { } parent ? new Dictionary<string, string> { ["parent_version"] = parent } : null));
     }
 
     internal static async Task<Results<Ok<V2InferenceResponse>, JsonHttpResult<ProtocolError>>> Infer(

@@ -44,7 +44,7 @@ internal static class TfServingEndpoints
         }
         LoadedModel model = host.Current!;
         return TypedResults.Ok(new TfModelStatusResponse(
-            [new TfModelVersionStatus(model.Version, "AVAILABLE", new TfStatus("OK", ""))]));
+            [new TfModelVersionStatus(model.Version, "AVAILABLE", new TfStatus("OK", ""), model.Info.ParentVersion)]));
     }
 
     internal static Results<Ok<TfModelMetadataResponse>, JsonHttpResult<ProtocolError>> GetMetadata(string name, ModelHost host)

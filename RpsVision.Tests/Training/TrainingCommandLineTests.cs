@@ -42,9 +42,11 @@ public class TrainingCommandLineTests
         Command target = command.Aggregate((Command)TrainingCommandLine.Create(), (c, name) => c.Subcommands.Single(s => s.Name == name));
         string[] withDefaults = target.Options.Where(o => o.HasDefaultValue && o.ValueType != typeof(bool)).Select(o => o.Name).ToArray();
         Assert.That(offered.Select(v => v.Option).Distinct(), Is.SupersetOf(withDefaults), help);
+        // A command's arguments (teach's FOLDER) are given any value: this test is about the options.
+        string[] arguments = target.Arguments.Select(a => a.Name).ToArray();
         foreach (var (option, value) in offered)
         {
-            var result = TrainingCommandLine.Create().Parse([.. command, option, value]);
+            var result = TrainingCommandLine.Create().Parse([.. command, .. arguments, option, value]);
             Assert.That(result.Errors.Select(e => e.Message), Is.Empty, $"{string.Join(' ', command)} {option} {value}");
         }
     }
@@ -295,6 +297,49 @@ public class TrainingCommandLineTests
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(text, Does.Contain("'Rock'").And.Contain("rock, paper, scissors"));
+    }
+
+    [Test]
+    public async Task Invoke_TeachOnATinyRun_PrintsAStepLineEachAndTheSummary()
+    {
+        using var data = new TinyDataset();
+        Assert.That((await Invoke(["train", .. data.Args(["--epochs", "1", .. TinyCounts])])).Code, Is.EqualTo(0));
+        string photos = Path.Combine(data.Root, "photos");
+        TinyImages.WritePngs(photos, "mine", 6, seed: 9);
+
+        var (code, text) = await Invoke("teach", Path.Combine(photos, "mine"), "--from", Path.Combine(data.OutputDir, "latest"), "--output-dir", data.OutputDir,
+            "--steps", "3", "--threads", "1", "--device", "cpu");
+
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(text, Does.Contain("step   1/3").And.Contain("step   3/3"));
+        Assert.That(text, Does.Contain("Done: 3 steps").And.Contain("rock 2, paper 2, scissors 2 (0 skipped)").And.Contain("TFDS test"));
+    }
+
+    [Test]
+    public async Task Invoke_TeachALabelTheModelDoesNotHave_NamesTheArgumentAndTheFolder()
+    {
+        using var data = new TinyDataset();
+        string photos = Path.Combine(data.Root, "photos");
+        PhotoFolders.Write(photos, "lizard/a.png", PhotoFolders.NoisePng());
+
+        var (code, text) = await Invoke("teach", photos, "--from", Path.Combine(data.OutputDir, "latest"), "--output-dir", data.OutputDir);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("FOLDER").And.Contain(photos).And.Contain("'lizard'"));
+        Assert.That(Directory.Exists(data.OutputDir), Is.False);
+    }
+
+    [Test]
+    public async Task Invoke_TeachFromAFolderThatIsNotARun_NamesTheFlag()
+    {
+        using var data = new TinyDataset();
+        string photos = Path.Combine(data.Root, "photos");
+        TinyImages.WritePngs(photos, "mine", 3, seed: 9);
+
+        var (code, text) = await Invoke("teach", Path.Combine(photos, "mine"), "--from", data.DataDir, "--output-dir", data.OutputDir);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("--from").And.Contain(data.DataDir).And.Contain("checkpoint.bin"));
     }
 
     private static readonly string[] TinyCounts = ["--expect-train-per-class", "12", "--expect-test-per-class", "3"];

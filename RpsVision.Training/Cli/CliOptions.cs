@@ -186,6 +186,72 @@ internal sealed class CliOptions
         Description = "Model file to write; default: beside the checkpoint, named after it (checkpoint.bin → model.onnx, checkpoint-best.bin → model-best.onnx). Another checkpoint's model is never overwritten",
     };
 
+    private static readonly TeachOptions TeachDefaults = new();
+
+    public Argument<string> TeachFolder { get; } = new("FOLDER")
+    {
+        Description = "Folder of photos to teach: <label>/*.png|jpg|jpeg with one or more of the model's labels (rock, paper, scissors), as the page's Teach tab downloads them",
+    };
+
+    public Option<string> From { get; } = new("--from")
+    {
+        Description = "Run folder whose model is taught (its checkpoint.bin is the parent); never modified",
+        DefaultValueFactory = _ => new TeachPipelineOptions { PhotosDir = "unused" }.FromRun,
+    };
+
+    public Option<int> Steps { get; } = new("--steps")
+    {
+        Description = "AdamW steps, each on --photos-per-batch photos and --renders-per-batch renders (1-10000)",
+        DefaultValueFactory = _ => TeachDefaults.Steps,
+    };
+
+    public Option<int> PhotosPerBatch { get; } = new("--photos-per-batch")
+    {
+        Description = "Photos per step, augmented without compositing (1-1024)",
+        DefaultValueFactory = _ => TeachDefaults.PhotosPerBatch,
+    };
+
+    public Option<int> RendersPerBatch { get; } = new("--renders-per-batch")
+    {
+        Description = "Renders of the parent's training split per step, augmented as the parent run did, so the model keeps them (0-1024)",
+        DefaultValueFactory = _ => TeachDefaults.RendersPerBatch,
+    };
+
+    public Option<double> TeachLearningRate { get; } = new("--lr")
+    {
+        Description = "Peak learning rate of the head (of the whole network for rpsnet), cosine to 0 at the last step",
+        DefaultValueFactory = _ => TeachDefaults.HeadLearningRate,
+    };
+
+    public Option<double> TeachBackboneLearningRate { get; } = new("--backbone-lr")
+    {
+        Description = "resnet18: peak learning rate of the pretrained backbone, cosine to 0",
+        DefaultValueFactory = _ => TeachDefaults.BackboneLearningRate,
+    };
+
+    /// <summary>The options of <c>teach</c>, in --help's order (after the FOLDER argument).</summary>
+    public Option[] Teach() =>
+        [From, OutputDir, RealPhotos, Steps, PhotosPerBatch, RendersPerBatch, TeachLearningRate, TeachBackboneLearningRate, Seed, Device, Threads];
+
+    public TeachPipelineOptions ToTeach(ParseResult parse) => new()
+    {
+        PhotosDir = parse.GetValue(TeachFolder)!,
+        FromRun = parse.GetValue(From)!,
+        OutputDir = parse.GetValue(OutputDir)!,
+        RealPhotosDir = parse.GetValue(RealPhotos),
+        Teach = new TeachOptions
+        {
+            Steps = parse.GetValue(Steps),
+            PhotosPerBatch = parse.GetValue(PhotosPerBatch),
+            RendersPerBatch = parse.GetValue(RendersPerBatch),
+            HeadLearningRate = parse.GetValue(TeachLearningRate),
+            BackboneLearningRate = parse.GetValue(TeachBackboneLearningRate),
+            Seed = parse.GetValue(Seed),
+            Device = ToDevice(parse),
+            Threads = parse.GetValue(Threads),
+        },
+    };
+
     public CliOptions()
     {
         Augment.AcceptOnlyFromAmong([.. AugmentationPresets.Names]);

@@ -18,6 +18,7 @@ internal sealed class ConsoleObserver : IPipelineObserver
     private ProgressContext? context;
     private ProgressTask? downloadTask;
     private ProgressTask? trainingTask;
+    private ProgressTask? teachingTask;
     private int lastDownloadPercent = -1;
 
     public ConsoleObserver(TextWriter? output, TextWriter? error)
@@ -85,6 +86,21 @@ internal sealed class ConsoleObserver : IPipelineObserver
             lastDownloadPercent = percent;
             output.WriteLine($"download {progress.FileName}: {progress.BytesDone / 1e6:F1} / {progress.TotalBytes / 1e6:F1} MB ({percent}%)");
         }
+    }
+
+    public void Teaching(TeachProgress progress)
+    {
+        var step = progress.Done;
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"step {progress.Step,3}/{progress.Steps}  loss {step.Loss:F4}  acc {step.Accuracy:P1}  lr {step.LearningRate:E2}  {step.Seconds:F1} s");
+        if (context is null)
+        {
+            output.WriteLine(line);
+            return;
+        }
+        teachingTask ??= context.AddTask("teaching", maxValue: progress.Steps);
+        teachingTask.Description = line;
+        teachingTask.Value = progress.Step;
     }
 
     public void Training(TrainingProgress progress)

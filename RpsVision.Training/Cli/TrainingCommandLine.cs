@@ -71,6 +71,12 @@ internal static class TrainingCommandLine
             console.Stage($"Wrote {result.Path} (max |ONNX - TorchSharp| {result.MaxAbsDiff:E2} on {result.VerifiedImages} images)");
         }));
 
+        var teach = new Command("teach", "Teach the served model a few photos per label (Teachable Machine's loop): a short fine-tune of the --from run's model " +
+            "on the photos mixed with renders of its training split, into a new run folder (checkpoint, verified model.onnx, report) that records its parent; latest moves to it at the end.");
+        teach.Arguments.Add(o.TeachFolder);
+        Add(teach, o.Teach());
+        teach.SetAction((parse, ct) => Run(parse, async console => SummariseTeach(console, await TeachPipeline.TeachAsync(o.ToTeach(parse), console, ct))));
+
         var bench = new Command("bench", "Benchmarks.");
         var benchData = new Command("data", "Data pipeline vs compute: epoch wall time against the pure compute time of the same batches.");
         Add(benchData, o.DataDir, o.Offline, o.Mirror, o.TrainPerClass, o.TestPerClass, o.Architecture, o.Pretrained, o.Seed, o.Device, o.Threads, o.BatchSize, o.ImageSize, o.Augment);
@@ -102,7 +108,7 @@ internal static class TrainingCommandLine
         }));
         bench.Subcommands.Add(benchInference);
 
-        foreach (var command in new[] { download, eda, train, evaluate, export, bench })
+        foreach (var command in new[] { download, eda, train, evaluate, export, teach, bench })
         {
             root.Subcommands.Add(command);
         }
@@ -122,6 +128,13 @@ internal static class TrainingCommandLine
             (result.TestAccuracy is double test ? $", test accuracy {test:P2}" : "") +
             $", {result.WallSeconds:F0} s on {result.Device}. Outputs: {result.RunFolder}");
 
+    private static void SummariseTeach(ConsoleObserver console, TeachResult result) =>
+        console.Stage($"Done: {result.Steps} steps in {result.TeachSeconds:F1} s ({result.WallSeconds:F0} s in all) on {result.Device}; photos " +
+            string.Join(", ", result.PhotosPerLabel.Select(p => $"{p.Key} {p.Value}")) + $" ({result.SkippedPhotos} skipped); " +
+            $"TFDS test {result.TestAccuracyBefore:P2} → {result.TestAccuracyAfter:P2}" +
+            (result.RealPhotoAccuracy is double real ? $"; real-photo accuracy {real:P2}" : "") +
+            $". Model version {result.Version} (parent {result.ParentVersion}). Outputs: {result.RunFolder}");
+
     /// <summary>Runs an action with console progress; a bad input becomes one clear error line and exit code 1.</summary>
     private static async Task<int> Run(ParseResult parse, Func<ConsoleObserver, Task> action)
     {
@@ -140,7 +153,7 @@ internal static class TrainingCommandLine
         }
         catch (OperationCanceledException)
         {
-            console.Error("Cancelled; a training run resumes with --resume from its last complete epoch.");
+            console.Error("Cancelled; a training run resumes with --resume from its last complete epoch (a teach leaves latest where it was).");
             return 130;
         }
     }
