@@ -245,7 +245,7 @@ public class TrainingCommandLineTests
         var (code, text) = await Invoke("--help");
 
         Assert.That(code, Is.EqualTo(0));
-        foreach (var expected in new[] { "--data-dir", "--output-dir", "--epochs", "--seed", "--device", "--resume", "[default: 4]", "[default: runs]", "[default: 42]" })
+        foreach (var expected in new[] { "--data-dir", "--output-dir", "--epochs", "--seed", "--device", "--resume", "[default: 6]", "[default: runs]", "[default: 42]" })
         {
             Assert.That(text, Does.Contain(expected));
         }

@@ -14,7 +14,7 @@ public class TrainingOptionsTests
         Assert.That(options.PretrainedWeights, Is.Null);
         Assert.That(options.BackboneLearningRateScale, Is.EqualTo(0.1));
         Assert.That(options.FreezeBatchNormStatistics, Is.True);
-        Assert.That(options.Epochs, Is.EqualTo(4));
+        Assert.That(options.Epochs, Is.EqualTo(6));
         Assert.That(options.BatchSize, Is.EqualTo(32));
         Assert.That(options.LearningRate, Is.EqualTo(3e-3));
         Assert.That(options.MinLearningRate, Is.EqualTo(0));
@@ -36,7 +36,7 @@ public class TrainingOptionsTests
         var options = TrainingOptions.For(ModelArchitecture.RpsNet);
         var resnet = new TrainingOptions();
 
-        Assert.That(options with { Architecture = ModelArchitecture.ResNet18, Epochs = 4, BatchSize = 32, WarmupEpochs = 1, Model = resnet.Model, Augmentation = resnet.Augmentation },
+        Assert.That(options with { Architecture = ModelArchitecture.ResNet18, Epochs = 6, BatchSize = 32, WarmupEpochs = 1, Model = resnet.Model, Augmentation = resnet.Augmentation },
             Is.EqualTo(resnet));
         Assert.That((options.Architecture, options.Epochs, options.BatchSize, options.WarmupEpochs), Is.EqualTo((ModelArchitecture.RpsNet, 40, 64, 2)));
     }
