@@ -56,15 +56,23 @@ export function renderBars(list, prediction) {
   }));
 }
 
+/** Which version answers, when `teach` made it: "Version V, taught with N photos on top of version P. "; else "". */
+function taughtSentence(description) {
+  const taught = Number(description.metadata?.taught_photos);
+  if (!description.parent_version || !(taught > 0)) return "";
+  return `Version ${description.version}, taught with ${taught} photo${taught === 1 ? "" : "s"} on top of version ${description.parent_version}. `;
+}
+
 /** What the model's metadata says of real photos (a run measures it with --real-photos); null when unknown. */
 function realPhotoSentence(description) {
   if (!description) return null;
+  const taught = taughtSentence(description);
   const accuracy = description.real_photo_accuracy;
   if (typeof accuracy !== "number" || !(accuracy >= 0 && accuracy <= 1)) {
-    return "This model has not been measured on real photos —";
+    return `${taught}This model has not been measured on real photos —`;
   }
   const set = description.real_photo_set;
-  return `This model scores ${percent(accuracy)} on real photos${typeof set === "string" && set ? ` (${set})` : ""} —`;
+  return `${taught}This model scores ${percent(accuracy)} on real photos${typeof set === "string" && set ? ` (${set})` : ""} —`;
 }
 
 /** Fills a "… — teach it your hand" line beside an answer; hidden when the server does not describe its model. */

@@ -45,6 +45,27 @@ public sealed partial class IndexPageTests
 
     [Category(TestCategories.SharedData)]
     [Test]
+    public async Task Classify_ServedModelMadeByTeach_SaysWhichVersionAnswersAndHowManyPhotosTaughtIt()
+    {
+        var taught = TestModels.CreateOnnxModel(Path.Combine(modelDirectory, "taught"), ModelInputSize, seed: 7);
+        OnnxExporter.WriteMetadata(taught, TestModels.Metadata(ModelInputSize) with
+        {
+            ModelVersion = "20261205190000", ParentRunId = "20261205180000", ParentVersion = "20261205180000", TaughtPhotos = 30,
+            RealPhotoAccuracy = 0.98, RealPhotoSet = "rest",
+        });
+        await using var taughtHost = KestrelServingHost.Start(new Dictionary<string, string?> { ["Model:Path"] = taught });
+        await taughtHost.WaitUntilReadyAsync();
+        var page = await OpenAsync(browser, site: taughtHost.BaseAddress);
+
+        await page.Locator("#classify-file").SetInputFilesAsync(Photo("rock"));
+
+        await Expect(page.Locator("#classify-honesty")).ToHaveTextAsync(
+            "Version 20261205190000, taught with 30 photos on top of version 20261205180000. This model scores 98.0% on real photos (rest) — teach it your hand");
+        await Expect(page.Locator("#teach-command")).ToHaveTextAsync("dotnet run --project RpsVision.Training -- teach my-hand");
+    }
+
+    [Category(TestCategories.SharedData)]
+    [Test]
     public async Task Play_ServedModelWithoutRealPhotoScore_SaysItWasNotMeasured()
     {
         // The test model's metadata has no real-photo score: GET /model answers null, and the page says so.
