@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace RpsVision.Core.Training;
 
 /// <summary>
-/// Caps the instruction set of oneDNN, libtorch's CPU convolution library, at AVX2 on processors with AVX-512,
-/// unless the user chose a cap with <c>DNNL_MAX_CPU_ISA</c> or <c>ONEDNN_MAX_CPU_ISA</c>.
+/// Caps the instruction set of oneDNN, libtorch's CPU convolution library, at AVX2 on AMD Zen 5 processors (AVX-512,
+/// CPU family 26), unless the user chose a cap with <c>DNNL_MAX_CPU_ISA</c> or <c>ONEDNN_MAX_CPU_ISA</c>.
 /// </summary>
 /// <remarks>
 /// On AMD Zen 5 (EPYC, CPU family 26) with libtorch-cpu 2.10, oneDNN's AVX-512 convolutions sometimes return NaN
@@ -45,7 +45,8 @@ internal static partial class OneDnnIsa
             Effective = chosen;
             return;
         }
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 || !Avx512F.IsSupported)
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 || !Avx512F.IsSupported
+            || !IsAmdZen5())
         {
             return;
         }
@@ -56,6 +57,23 @@ internal static partial class OneDnnIsa
         // Child processes started from .NET take the managed copy of the environment.
         Environment.SetEnvironmentVariable(Variable, Cap);
         Effective = Cap;
+    }
+
+    /// <summary>
+    /// An AMD processor of CPU family 26 (Zen 5), where the NaN was seen. The cap costs ResNet18 training about 1.6x
+    /// there (docs/BENCHMARKS.md), so processors where nothing was seen keep oneDNN's own choice.
+    /// </summary>
+    internal static bool IsAmdZen5()
+    {
+        if (!X86Base.IsSupported)
+        {
+            return false;
+        }
+        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
+        bool amd = ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163; // "AuthenticAMD"
+        int signature = X86Base.CpuId(1, 0).Eax;
+        int family = ((signature >> 8) & 0xF) + (((signature >> 8) & 0xF) == 0xF ? (signature >> 20) & 0xFF : 0);
+        return amd && family == 26;
     }
 
     /// <summary>The value the C library's <c>getenv</c> returns, which is what oneDNN reads.</summary>
