@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serving load benchmark (issue 5): the in-process classifier, then the Release server on 127.0.0.1:8080 under
+# Serving load benchmark: the in-process classifier, then the Release server on 127.0.0.1:8080 under
 # wrk at concurrency 1, 8 and 32, then concurrency 8 while the model file is swapped. Run from the repository root:
 #   bench/serving-benchmark.sh <model.onnx> <other-model.onnx> [photos dir] [seconds]
 # Needs wrk (apt-get install -y wrk). Prints one line per measurement.
