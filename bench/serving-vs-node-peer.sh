@@ -10,12 +10,20 @@ export PHOTOS="$(ls "$(realpath ../shared/data/photos)"/*/*.png | tr '\n' ' ')"
 dotnet build -c Release RpsVision.Serving -v q -nologo >/dev/null
 dotnet RpsVision.Serving/bin/Release/net10.0/RpsVision.Serving.dll --contentRoot "$PWD/RpsVision.Serving" \
   --urls http://127.0.0.1:8080 --Model:Path="$model" >/tmp/rpsvision-serving.log 2>&1 &
-ours=$!
+ours=$!; theirs=""
 trap 'kill $ours $theirs 2>/dev/null' EXIT
 until curl -sf http://127.0.0.1:8080/v2/health/ready >/dev/null; do sleep 0.2; done
 # The peer normalises as the model's metadata says (GET /model shows the mean and std RpsVision applies).
-read -r mean std < <(curl -s http://127.0.0.1:8080/model | python3 -c \
-  'import json,sys; p=json.load(sys.stdin)["preprocessing"]; print(",".join(map(str,p["mean"])), ",".join(map(str,p["std"])))')
+read -r mean std < <(curl -s http://127.0.0.1:8080/model | python3 -c '
+import json, sys
+metadata = json.load(sys.stdin)["metadata"]
+def values(text):
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return text
+    return ",".join(map(str, parsed)) if isinstance(parsed, list) else str(parsed)
+print(values(metadata["mean"]), values(metadata["std"]))')
 (cd "$peer" && exec node server.js --model "$model" --port 18950 --workers 2 --softmax --mean "$mean" --std "$std") \
   >/tmp/node-peer.log 2>&1 &
 theirs=$!
