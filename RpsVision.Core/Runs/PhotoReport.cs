@@ -24,11 +24,11 @@ internal static class PhotoReport
             ["path"] = photos.FolderPath,
             ["digest"] = photos.Digest,
             ["model"] = photos.ModelPath,
-            ["accuracy"] = Finite(photos.Accuracy),
+            ["accuracy"] = RunMetricsJson.Finite(photos.Accuracy),
             ["images"] = photos.Predictions.Count,
             ["skipped"] = photos.Skipped.Count,
             ["per_class"] = photos.Labels.Select((name, c) => (name, c)).ToDictionary(
-                x => x.name, x => new Dictionary<string, object?> { ["recall"] = Finite(recall[x.c]), ["support"] = support[x.c] }),
+                x => x.name, x => new Dictionary<string, object?> { ["recall"] = RunMetricsJson.Finite(recall[x.c]), ["support"] = support[x.c] }),
             ["confusion_matrix"] = photos.ConfusionMatrix(),
             ["misclassified"] = photos.Misclassified().Select(p => new Dictionary<string, object?>
             {
@@ -37,7 +37,7 @@ internal static class PhotoReport
                 ["predicted"] = photos.Labels[p.Predicted],
                 ["confidence"] = p.Confidence,
             }).ToArray(),
-            ["skipped_files"] = photos.Skipped.Select(s => new Dictionary<string, object?> { ["file"] = s.RelativePath, ["reason"] = s.Reason }).ToArray(),
+            ["skipped_files"] = RunMetricsJson.SkippedFiles(photos.Skipped),
         };
     }
 
@@ -102,5 +102,4 @@ internal static class PhotoReport
             $"# Real-photo evaluation of {photos.ModelPath}{Environment.NewLine}{Environment.NewLine}" + Markdown(photos, RunFiles.Misclassified));
     }
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -83,7 +83,7 @@ internal static class RunMetricsJson
         ["share"] = run.ExtraShare,
         ["copies_per_epoch"] = run.ExtraCopies,
         ["skipped"] = extra.Skipped.Count,
-        ["skipped_files"] = extra.Skipped.Select(s => new Dictionary<string, string> { ["file"] = s.RelativePath, ["reason"] = s.Reason }).ToArray(),
+        ["skipped_files"] = SkippedFiles(extra.Skipped),
     };
 
     private static Dictionary<string, object?> Summary(EvaluationResult result, IReadOnlyList<string>? sources = null)
@@ -100,15 +100,23 @@ internal static class RunMetricsJson
                 c => new Dictionary<string, object?> { ["precision"] = Finite(precision[c]), ["recall"] = Finite(recall[c]), ["support"] = matrix[c].Sum() }),
             ["confusion_matrix"] = matrix,
             // Which files were wrong, so a person can look at them (the grid in misclassified.png shows them too).
-            ["misclassified"] = sources is null || sources.Count != result.Labels.Count ? null : result.Misclassified().Select(i =>
-                new Dictionary<string, object?>
-                {
-                    ["file"] = sources[i],
-                    ["true"] = RpsLabels.NameOf(result.Labels[i]),
-                    ["predicted"] = RpsLabels.NameOf(result.Predictions[i]),
-                }).ToArray(),
+            ["misclassified"] = sources is null || sources.Count != result.Labels.Count ? null : Misclassified(result, sources),
         };
     }
 
-    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
+    /// <summary>Each misclassified image of <paramref name="result"/>: its file (from <paramref name="sources"/>), true and predicted label.</summary>
+    internal static Dictionary<string, object?>[] Misclassified(EvaluationResult result, IReadOnlyList<string> sources) =>
+        result.Misclassified().Select(i => new Dictionary<string, object?>
+        {
+            ["file"] = sources[i],
+            ["true"] = RpsLabels.NameOf(result.Labels[i]),
+            ["predicted"] = RpsLabels.NameOf(result.Predictions[i]),
+        }).ToArray();
+
+    /// <summary>The files a folder's reading skipped, with the reason for each.</summary>
+    internal static Dictionary<string, string>[] SkippedFiles(IEnumerable<SkippedFile> skipped) =>
+        skipped.Select(s => new Dictionary<string, string> { ["file"] = s.RelativePath, ["reason"] = s.Reason }).ToArray();
+
+    /// <summary>A score as JSON writes it: null where it is not a number (no images, no class).</summary>
+    internal static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }

@@ -44,12 +44,11 @@ public static class TeachPipeline
         using var trainer = parent.Resume(teach.Device, teach.Threads);
         var catalogue = await TrainingPipeline.DownloadAsync(parent.Data, observer, cancellationToken);
         var split = catalogue.Split(parent.Header.Run?.ToSplitOptions());
-        int threads = TorchRuntime.ResolveThreads(trainer.Options.Threads);
-        using var photoSet = Decode(photos.Images, trainer, threads);
-        using var renders = Decode(RenderSample(split.Train, teach), trainer, threads);
-        using var test = Decode(catalogue.Test, trainer, threads);
-        observer?.Stage($"Teaching {photos.Images.Count} photos ({PerLabel(photos)}) with {renders.Count} renders of the parent's training split; " +
-            $"{test.Count} test images; device {TorchRuntime.DeviceName(trainer.Device)}, {threads} threads");
+        using var photoSet = TrainingPipeline.Decode(photos.Images, trainer);
+        using var renders = TrainingPipeline.Decode(RenderSample(split.Train, teach), trainer);
+        using var test = TrainingPipeline.Decode(catalogue.Test, trainer);
+        observer?.Stage($"Teaching {photos.Images.Count} photos ({TrainingPipeline.PerLabel(photos)}) with {renders.Count} renders of the parent's training split; " +
+            $"{test.Count} test images; device {TorchRuntime.DeviceName(trainer.Device)}, {TorchRuntime.ResolveThreads(trainer.Options.Threads)} threads");
 
         // The parent's own record of its test accuracy spares evaluating the same weights on the same images again.
         double? recorded = parent.RecordedTestAccuracy(catalogue.TestDigest, test.Count);
@@ -123,10 +122,9 @@ public static class TeachPipeline
     /// <summary>Reads a labelled folder; an unusable one is an error that names the argument it came from.</summary>
     private static LabeledImageFolder ReadFolder(string folder, string argument, string what, IPipelineObserver? observer)
     {
-        LabeledImageFolder photos;
         try
         {
-            photos = LabeledImageFolder.Read(folder);
+            return TrainingPipeline.ReadPhotos(folder, what, observer);
         }
         catch (DirectoryNotFoundException e)
         {
@@ -136,19 +134,7 @@ public static class TeachPipeline
         {
             throw new InvalidDataException($"{argument}: {e.Message}", e);
         }
-        observer?.Stage($"{what}: {photos.Images.Count} images in {photos.Root} ({PerLabel(photos)}), {photos.Skipped.Count} skipped");
-        foreach (var skipped in photos.Skipped)
-        {
-            observer?.Stage($"  skipped {skipped.RelativePath}: {skipped.Reason}");
-        }
-        return photos;
     }
-
-    internal static string PerLabel(LabeledImageFolder photos) =>
-        string.Join(", ", photos.CountPerLabel().Select((n, label) => $"{RpsLabels.NameOf(label)} {n}"));
-
-    private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, Trainer trainer, int threads) =>
-        ImageTensorSet.Decode(images.Select(i => i.Path).ToArray(), images.Select(i => i.Label).ToArray(), trainer.Preprocessing, trainer.Device, threads);
 
     private static IProgress<TeachProgress>? ToProgress(IPipelineObserver? observer) =>
         observer is null ? null : new InlineProgress<TeachProgress>(observer.Teaching);

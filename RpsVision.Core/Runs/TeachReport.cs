@@ -17,14 +17,6 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
     int Renders, IReadOnlyList<TeachStep> Steps, double Before, EvaluationResult After, ImageTensorSet TestImages, DatasetCatalogue Catalogue,
     OnnxExportResult Export, PhotoEvaluation? RealPhotos)
 {
-    // As the training runs' metrics.json: snake_case names, label names as they are.
-    private static readonly JsonSerializerOptions MetricsJson = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-    };
-
     public void Write(double wallSeconds)
     {
         WriteConfig();
@@ -36,7 +28,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
                 File.Copy(source, Path.Combine(Folder, manifest));
             }
         }
-        File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), MetricsJson) + "\n");
+        File.WriteAllText(Path.Combine(Folder, RunFiles.Metrics), JsonSerializer.Serialize(Metrics(wallSeconds), RunMetricsJson.SerializerOptions) + "\n");
         File.WriteAllBytes(Path.Combine(Folder, RunFiles.ConfusionChart),
             ReportCharts.Confusion(After.ConfusionMatrix(), RpsLabels.Names, $"Confusion matrix (test, {After.Accuracy:P1})"));
         if (RealPhotos is not null)
@@ -66,10 +58,10 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
 
     private Dictionary<string, object?> Metrics(double wallSeconds) => new()
     {
-        ["test_accuracy"] = Finite(After.Accuracy),
-        ["parent_test_accuracy"] = Finite(Before),
+        ["test_accuracy"] = RunMetricsJson.Finite(After.Accuracy),
+        ["parent_test_accuracy"] = RunMetricsJson.Finite(Before),
         ["onnx_max_abs_diff"] = Export.MaxAbsDiff,
-        ["real_photo_accuracy"] = Finite(RealPhotos?.Accuracy),
+        ["real_photo_accuracy"] = RunMetricsJson.Finite(RealPhotos?.Accuracy),
         ["wall_seconds"] = wallSeconds,
         ["teach_seconds"] = Steps.Count == 0 ? 0 : Steps[^1].Seconds,
         ["device"] = TorchRuntime.DeviceName(Trainer.Device),
@@ -101,36 +93,29 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
                 ["per_class"] = RpsLabels.Names.Select((name, label) => (name, label)).ToDictionary(x => x.name, x => Photos.CountPerLabel()[x.label]),
                 ["files"] = Photos.Images.Select(i => i.RelativePath).ToArray(),
                 ["skipped"] = Photos.Skipped.Count,
-                ["skipped_files"] = Photos.Skipped.Select(s => new Dictionary<string, string> { ["file"] = s.RelativePath, ["reason"] = s.Reason }).ToArray(),
+                ["skipped_files"] = RunMetricsJson.SkippedFiles(Photos.Skipped),
             },
         },
         ["exports"] = new Dictionary<string, object?> { [RunFiles.Model] = RunExports.Entry(TrainingCheckpoint.LastFileName, Export) },
         ["test"] = new Dictionary<string, object?>
         {
-            ["accuracy"] = Finite(After.Accuracy),
-            ["loss"] = Finite(After.Loss),
+            ["accuracy"] = RunMetricsJson.Finite(After.Accuracy),
+            ["loss"] = RunMetricsJson.Finite(After.Loss),
             ["images"] = After.Labels.Count,
-            ["parent_accuracy"] = Finite(Before),
+            ["parent_accuracy"] = RunMetricsJson.Finite(Before),
             ["confusion_matrix"] = After.ConfusionMatrix(),
-            ["misclassified"] = After.Misclassified().Select(i => new Dictionary<string, object?>
-            {
-                ["file"] = TestImages.Sources[i],
-                ["true"] = RpsLabels.NameOf(After.Labels[i]),
-                ["predicted"] = RpsLabels.NameOf(After.Predictions[i]),
-            }).ToArray(),
+            ["misclassified"] = RunMetricsJson.Misclassified(After, TestImages.Sources),
         },
         ["real_photos"] = RealPhotos is null ? null : PhotoReport.Metrics(RealPhotos),
         ["steps"] = Steps.Select(s => new Dictionary<string, object?>
         {
             ["step"] = s.Step,
-            ["train_loss"] = Finite(s.Loss),
-            ["train_accuracy"] = Finite(s.Accuracy),
+            ["train_loss"] = RunMetricsJson.Finite(s.Loss),
+            ["train_accuracy"] = RunMetricsJson.Finite(s.Accuracy),
             ["learning_rate"] = s.LearningRate,
             ["seconds"] = s.Seconds,
         }).ToArray(),
     };
-
-    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
     private string Markdown(double wallSeconds)
     {
@@ -145,7 +130,7 @@ internal sealed record TeachReport(string Folder, ParentRun Parent, TeachPipelin
             md.AppendLine(CultureInfo.InvariantCulture, $"| real-photo accuracy | **{RealPhotos.Accuracy:P2}** ({RealPhotos.Predictions.Count} photos of `{RealPhotos.FolderName}`) |");
         }
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| photos taught | `{Photos.Name}`: {TeachPipeline.PerLabel(Photos)}; {Photos.Skipped.Count} skipped; digest `{Photos.Digest[..16]}…` |");
+            $"| photos taught | `{Photos.Name}`: {TrainingPipeline.PerLabel(Photos)}; {Photos.Skipped.Count} skipped; digest `{Photos.Digest[..16]}…` |");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| teach | {t.Steps} AdamW steps of {t.PhotosPerBatch} photos (augmented, no compositing) + {t.RendersPerBatch} renders (the parent's augmentation, drawn from {Renders}); " +
             $"lr head {t.HeadLearningRate}, backbone {t.BackboneLearningRate} (ResNet18), cosine to 0; seed {t.Seed} |");

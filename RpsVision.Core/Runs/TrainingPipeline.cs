@@ -56,7 +56,7 @@ public static class TrainingPipeline
     {
         var catalogue = await DownloadAsync(data, observer, cancellationToken);
         using var trainer = Trainer.Resume(checkpointPath, device, threads);
-        using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
+        using var test = Decode(catalogue.Test, trainer);
         return trainer.Evaluate(test);
     }
 
@@ -103,7 +103,7 @@ public static class TrainingPipeline
         RunExports.EnsureNotAnotherCheckpointsModel(checkpointPath, output);
         var catalogue = await DownloadAsync(data, observer, cancellationToken);
         using var trainer = Trainer.Resume(checkpointPath, TrainingDevice.Cpu, threads);
-        using var test = Decode(catalogue.Test, trainer.Preprocessing, trainer);
+        using var test = Decode(catalogue.Test, trainer);
         var export = ModelExport.Export(output, folder, trainer, catalogue, null, null, test);
         RunExports.Record(checkpointPath, export);
         return export;
@@ -127,7 +127,7 @@ public static class TrainingPipeline
         var catalogue = await DownloadAsync(options.Data, observer, cancellationToken);
         var split = catalogue.Split(options.Split);
         using var trainer = Trainer.Create(options.Training, ResolvePreprocessing(options, catalogue));
-        using var train = Decode(split.Train, trainer.Preprocessing, trainer);
+        using var train = Decode(split.Train, trainer);
         return DataPipelineBenchmark.Run(trainer, train);
     }
 
@@ -228,7 +228,7 @@ public static class TrainingPipeline
             observer?.Stage($"Extra data: {split.ExtraTrain.Count} train images x {extraCopies} = {split.ExtraTrain.Count * extraCopies} of {train.Count} " +
                 $"samples per epoch ({(double)split.ExtraTrain.Count * extraCopies / train.Count:P0}), {split.ExtraValidation.Count} validation images");
         }
-        using var validation = Decode(split.Validation, trainer.Preprocessing, trainer);
+        using var validation = Decode(split.Validation, trainer);
         int resumedAfter = trainer.CompletedEpochs;
         var fit = trainer.Fit(train, validation, runFolder, ToTrainingProgress(observer), cancellationToken);
         var validated = trainer.Evaluate(validation);
@@ -236,7 +236,7 @@ public static class TrainingPipeline
         var report = new RunReport(runFolder, split, trainer, fit, validated) { ExtraCopies = extraCopies, ExtraShare = options.ExtraDataShare, ResumedAfterEpoch = resumedAfter };
         if (evaluateTest)
         {
-            using var test = Decode(split.Test, trainer.Preprocessing, trainer);
+            using var test = Decode(split.Test, trainer);
             var tested = trainer.Evaluate(test);
             var export = ModelExport.Export(Path.Combine(runFolder, RunFiles.Model), runFolder, trainer, split.Catalogue, validated.Accuracy, tested.Accuracy, test);
             report = report with { Test = tested, TestImages = test, Export = export };
@@ -258,12 +258,11 @@ public static class TrainingPipeline
             clock.Elapsed.TotalSeconds, TorchRuntime.DeviceName(trainer.Device));
     }
 
-    private static LabeledImageFolder ReadPhotos(string folder, string what, IPipelineObserver? observer)
+    /// <summary>Reads a labelled folder and reports what it holds and which files were skipped.</summary>
+    internal static LabeledImageFolder ReadPhotos(string folder, string what, IPipelineObserver? observer)
     {
         var photos = LabeledImageFolder.Read(folder);
-        var counts = photos.CountPerLabel();
-        observer?.Stage($"{what}: {photos.Images.Count} images in {photos.Root} (" +
-            string.Join(", ", counts.Select((n, label) => $"{RpsLabels.NameOf(label)} {n}")) + $"), {photos.Skipped.Count} skipped");
+        observer?.Stage($"{what}: {photos.Images.Count} images in {photos.Root} ({PerLabel(photos)}), {photos.Skipped.Count} skipped");
         foreach (var skipped in photos.Skipped)
         {
             observer?.Stage($"  skipped {skipped.RelativePath}: {skipped.Reason}");
@@ -276,10 +275,10 @@ public static class TrainingPipeline
     {
         if (split.ExtraTrain.Count == 0)
         {
-            return Decode(split.Train, trainer.Preprocessing, trainer);
+            return Decode(split.Train, trainer);
         }
-        using var dataset = Decode(split.Train.Take(split.Train.Count - split.ExtraTrain.Count).ToArray(), trainer.Preprocessing, trainer);
-        using var extra = Decode(split.ExtraTrain, trainer.Preprocessing, trainer);
+        using var dataset = Decode(split.Train.Take(split.Train.Count - split.ExtraTrain.Count).ToArray(), trainer);
+        using var extra = Decode(split.ExtraTrain, trainer);
         return ImageTensorSet.Concatenate(dataset, extra, extraCopies);
     }
 
@@ -293,8 +292,13 @@ public static class TrainingPipeline
         return digests;
     }
 
-    private static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, PreprocessingOptions preprocessing, Trainer trainer) =>
-        ImageTensorSet.Decode(images.Select(i => i.Path).ToArray(), images.Select(i => i.Label).ToArray(), preprocessing,
+    /// <summary>"rock 10, paper 10, scissors 10": a folder's images per label.</summary>
+    internal static string PerLabel(LabeledImageFolder photos) =>
+        string.Join(", ", photos.CountPerLabel().Select((n, label) => $"{RpsLabels.NameOf(label)} {n}"));
+
+    /// <summary>Decodes <paramref name="images"/> with the trainer's preprocessing onto its device.</summary>
+    internal static ImageTensorSet Decode(IReadOnlyList<LabeledImage> images, Trainer trainer) =>
+        ImageTensorSet.Decode(images.Select(i => i.Path).ToArray(), images.Select(i => i.Label).ToArray(), trainer.Preprocessing,
             trainer.Device, TorchRuntime.ResolveThreads(trainer.Options.Threads));
 
     private static IProgress<DownloadProgress>? ToProgress(IPipelineObserver? observer) =>
